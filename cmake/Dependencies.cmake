@@ -1,0 +1,25 @@
+# Every third-party library comes from a Debian package (tools/debian-packages.txt)
+# and is found here; nothing is downloaded at build time.
+
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(Threads REQUIRED)
+
+if(LOCKSTEP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(LOCKSTEP_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+# libphonenumber ships neither a CMake package nor a pkg-config file in Debian.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+add_library(phonenumber::phonenumber UNKNOWN IMPORTED)
+set_target_properties(phonenumber::phonenumber PROPERTIES
+  IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
