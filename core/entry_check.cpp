@@ -1,0 +1,1 @@
+#include "core/entry_check.hpp"

@@ -1,0 +1,1 @@
+#include "core/arm_state.hpp"

@@ -1,0 +1,1 @@
+#include "core/sync_planner.hpp"
