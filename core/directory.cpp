@@ -1,1 +1,315 @@
 #include "core/directory.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lockstep::core {
+namespace {
+
+constexpr std::size_t kMaxNameChars = 64;
+constexpr std::array<std::string_view, 6> kLanguages = {"en", "es", "fr", "de", "pt", "it"};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Decodes UTF-8, refusing overlong forms, surrogates and control characters;
+// returns the number of code points, or nullopt when the text is not valid.
+std::optional<std::size_t> count_printable_code_points(std::string_view s) {
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::uint32_t cp = 0;
+    std::size_t len = 0;
+    if (b0 < 0x80) {
+      cp = b0;
+      len = 1;
+    } else if ((b0 & 0xE0) == 0xC0) {
+      cp = b0 & 0x1FU;
+      len = 2;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      cp = b0 & 0x0FU;
+      len = 3;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      cp = b0 & 0x07U;
+      len = 4;
+    } else {
+      return std::nullopt;
+    }
+    if (i + len > s.size()) return std::nullopt;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (b & 0x3FU);
+    }
+    constexpr std::array<std::uint32_t, 5> kMinForLength = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return std::nullopt;
+    }
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return std::nullopt;
+    ++count;
+    i += len;
+  }
+  return count;
+}
+
+// Only differences count: saving an unchanged form is not an edit.
+bool changes_panel(const User& u, const CodeEdit& e) {
+  return (e.code && (!u.code || !(*e.code == *u.code))) || (e.grants && *e.grants != u.grants) ||
+         (e.access_times && *e.access_times != u.access_times) || (e.role && *e.role != u.role);
+}
+
+EditKind first_kind(const User& u, const CodeEdit& e) {
+  if (e.code && (!u.code || !(*e.code == *u.code))) return EditKind::code;
+  if (e.grants && *e.grants != u.grants) return EditKind::grants;
+  if (e.access_times && *e.access_times != u.access_times) return EditKind::access_times;
+  return EditKind::role;
+}
+
+std::optional<Problem> check_role(Role role, const PanelSpec& panel) {
+  if (role == Role::duress && panel.duress == DuressScope::none) {
+    return Problem{ErrorId::role_not_supported, "duress"};
+  }
+  if (role == Role::master && !panel.supports_master) {
+    return Problem{ErrorId::role_not_supported, "master"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Grants Grants::everything(const SystemConfig& config) {
+  return Grants{std::vector<bool>(config.partitions.size(), true),
+                std::vector<bool>(config.locks.size(), true)};
+}
+
+Grants Grants::nothing(const SystemConfig& config) {
+  return Grants{std::vector<bool>(config.partitions.size(), false),
+                std::vector<bool>(config.locks.size(), false)};
+}
+
+std::string User::display_name() const {
+  return first_name + " " + last_name;
+}
+
+Result<std::string> normalize_name(std::string_view text) {
+  const std::string_view trimmed = trim(text);
+  if (trimmed.empty()) return Problem{ErrorId::name_required};
+  const auto chars = count_printable_code_points(trimmed);
+  if (!chars) return Problem{ErrorId::name_invalid};
+  if (*chars > kMaxNameChars) return Problem{ErrorId::name_too_long};
+  return std::string(trimmed);
+}
+
+Directory::Directory(SystemConfig config) : config_(std::move(config)) {}
+
+const User* Directory::find(UserId id) const {
+  const auto it = std::lower_bound(users_.begin(), users_.end(), id,
+                                   [](const User& u, UserId v) { return u.id < v; });
+  return it != users_.end() && it->id == id ? &*it : nullptr;
+}
+
+User* Directory::find_mutable(UserId id) {
+  return const_cast<User*>(std::as_const(*this).find(id));
+}
+
+std::size_t Directory::panel_slots_used() const {
+  const bool installer_counts =
+      config_.panel.special_codes_count_toward_capacity && config_.installer_code.has_value();
+  return users_.size() + (installer_counts ? 1U : 0U);
+}
+
+Result<UserId> Directory::create_user(std::string_view first_name, std::string_view last_name,
+                                      Role role, std::span<const PartitionStatus> partitions) {
+  Verdict verdict;
+  if (auto guard = check_edit_allowed(EditKind::create_user, partitions, config_.panel)) {
+    return *guard;  // nothing else matters while armed
+  }
+  auto first = normalize_name(first_name);
+  auto last = normalize_name(last_name);
+  if (!first) verdict.add(Problem{first.error().id, "first name"});
+  if (!last) verdict.add(Problem{last.error().id, "last name"});
+  if (auto p = check_role(role, config_.panel)) verdict.add(*p);
+  if (panel_slots_used() >= config_.panel.max_users) {
+    verdict.add(
+        Problem{ErrorId::user_limit_reached, std::to_string(config_.panel.max_users) + " users"});
+  }
+  if (!verdict.ok()) return verdict;
+
+  User user;
+  user.id = UserId{next_id_++};
+  user.first_name = std::move(first).value();
+  user.last_name = std::move(last).value();
+  user.role = role;
+  user.grants = Grants::nothing(config_);
+  users_.push_back(std::move(user));
+  return users_.back().id;
+}
+
+CodeContext Directory::code_context(UserId self, const Grants& grants) const {
+  CodeContext ctx;
+  ctx.panel = &config_.panel;
+  ctx.policy = &config_.policy;
+  if (config_.installer_code) ctx.reserved.push_back(&*config_.installer_code);
+  for (const auto& u : users_) {
+    if (u.id == self || !u.code) continue;
+    // A duress code is reserved: reported as such rather than as "in use".
+    (u.role == Role::duress ? ctx.reserved : ctx.other_users).push_back(&*u.code);
+  }
+  for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+    if (!grants.lock(LockIndex{l})) continue;
+    LockTarget target{config_.locks[l].name, &config_.locks[l].spec, {}};
+    for (const auto& u : users_) {
+      if (u.id != self && u.code && u.grants.lock(LockIndex{l})) target.held.push_back(&*u.code);
+    }
+    ctx.locks.push_back(std::move(target));
+  }
+  return ctx;
+}
+
+Verdict Directory::check_edit(const User& current, const CodeEdit& edit,
+                              std::span<const PartitionStatus> partitions) const {
+  Verdict verdict;
+  if (!changes_panel(current, edit)) return verdict;
+  if (auto guard = check_edit_allowed(first_kind(current, edit), partitions, config_.panel)) {
+    return *guard;
+  }
+
+  const Grants& grants = edit.grants ? *edit.grants : current.grants;
+  if (grants.partitions.size() != config_.partitions.size()) {
+    verdict.add(Problem{ErrorId::partition_unknown});
+  }
+  if (grants.locks.size() != config_.locks.size()) verdict.add(Problem{ErrorId::lock_unknown});
+  if (edit.role) {
+    if (auto p = check_role(*edit.role, config_.panel)) verdict.add(*p);
+  }
+  if (edit.access_times) verdict.merge(validate(*edit.access_times));
+  if (!verdict.ok()) return verdict;
+
+  const bool code_changed = edit.code && (!current.code || !(*edit.code == *current.code));
+  const bool grants_changed = edit.grants && *edit.grants != current.grants;
+  const AccessCode* code = edit.code ? &*edit.code : (current.code ? &*current.code : nullptr);
+  if (code != nullptr && (code_changed || grants_changed)) {
+    verdict.merge(check_code(*code, code_context(current.id, grants)));
+  }
+
+  // A lock holds one code per slot: a newly granted lock must have room.
+  if (code != nullptr) {
+    for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+      const LockIndex lock{l};
+      if (!grants.lock(lock) || (current.code && current.grants.lock(lock))) continue;
+      const auto holders = std::count_if(users_.begin(), users_.end(), [&](const User& u) {
+        return u.id != current.id && u.code && u.grants.lock(lock);
+      });
+      if (static_cast<std::size_t>(holders) >= config_.locks[l].spec.slots) {
+        verdict.add(Problem{ErrorId::lock_slots_full, config_.locks[l].name});
+      }
+    }
+  }
+  return verdict;
+}
+
+Verdict Directory::preview(UserId id, const CodeEdit& edit,
+                           std::span<const PartitionStatus> partitions) const {
+  const User* user = find(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  return check_edit(*user, edit, partitions);
+}
+
+Verdict Directory::save(UserId id, const CodeEdit& edit,
+                        std::span<const PartitionStatus> partitions) {
+  User* user = find_mutable(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  Verdict verdict = check_edit(*user, edit, partitions);
+  if (!verdict.ok()) return verdict;
+  if (edit.code) user->code = *edit.code;
+  if (edit.grants) user->grants = *edit.grants;
+  if (edit.access_times) user->access_times = *edit.access_times;
+  if (edit.role) user->role = *edit.role;
+  return verdict;
+}
+
+Verdict Directory::rename(UserId id, std::string_view first_name, std::string_view last_name) {
+  User* user = find_mutable(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  auto first = normalize_name(first_name);
+  auto last = normalize_name(last_name);
+  Verdict verdict;
+  if (!first) verdict.add(Problem{first.error().id, "first name"});
+  if (!last) verdict.add(Problem{last.error().id, "last name"});
+  if (!verdict.ok()) return verdict;
+  user->first_name = std::move(first).value();
+  user->last_name = std::move(last).value();
+  return verdict;
+}
+
+Verdict Directory::set_language(UserId id, std::string_view language) {
+  User* user = find_mutable(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  if (std::find(kLanguages.begin(), kLanguages.end(), language) == kLanguages.end()) {
+    return Problem{ErrorId::language_unknown};
+  }
+  user->language = std::string(language);
+  return {};
+}
+
+Result<std::size_t> Directory::add_contact(UserId id, Contact contact) {
+  User* user = find_mutable(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  if (user->contacts.size() >= config_.max_contacts_per_user) {
+    return Problem{ErrorId::contact_limit_reached};
+  }
+  user->contacts.push_back(std::move(contact));
+  return user->contacts.size() - 1;
+}
+
+Verdict Directory::remove_contact(UserId id, std::size_t index) {
+  User* user = find_mutable(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  if (index >= user->contacts.size()) return Problem{ErrorId::contact_not_found};
+  user->contacts.erase(user->contacts.begin() + static_cast<std::ptrdiff_t>(index));
+  return {};
+}
+
+Verdict Directory::delete_user(UserId id, std::span<const PartitionStatus> partitions) {
+  const User* user = find(id);
+  if (user == nullptr) return Problem{ErrorId::user_not_found};
+  if (auto guard = check_edit_allowed(EditKind::delete_user, partitions, config_.panel)) {
+    return *guard;
+  }
+  users_.erase(users_.begin() + (user - users_.data()));
+  return {};
+}
+
+Result<AccessCode> Directory::generate_code(UserId id, const Grants& grants,
+                                            std::uint64_t random) const {
+  if (find(id) == nullptr) return Problem{ErrorId::user_not_found};
+  return core::generate_code(code_context(id, grants), random);
+}
+
+DesiredCodes Directory::desired_for_lock(LockIndex lock) const {
+  DesiredCodes out;
+  for (const auto& u : users_) {
+    if (u.code && u.grants.lock(lock)) out.push_back(SlotContent{u.id, *u.code});
+  }
+  return out;
+}
+
+DesiredCodes Directory::desired_for_panel() const {
+  DesiredCodes out;
+  for (const auto& u : users_) {
+    if (u.code) out.push_back(SlotContent{u.id, *u.code});
+  }
+  return out;
+}
+
+}  // namespace lockstep::core

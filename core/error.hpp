@@ -67,7 +67,8 @@ namespace lockstep::core {
   X(wrong_code, "code", "Invalid code.")                                                        \
   X(no_grant, "code", "This code is not allowed on this device.")                               \
   X(outside_schedule, "code", "This code is not allowed at this time.")                         \
-  X(locked_out, "code", "Too many wrong codes; the keypad is temporarily locked.")
+  X(locked_out, "code", "Too many wrong codes; the keypad is temporarily locked.")              \
+  X(language_unknown, "language", "Choose a language from the list.")
 
 enum class ErrorId : std::uint8_t {
 #define LOCKSTEP_ENUM(id, field, sentence) id,

@@ -1,1 +1,288 @@
 #include "core/directory.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace lockstep::core {
+namespace {
+
+// The article's system: one panel, partitions House and Garage, three locks.
+SystemConfig example_system(std::uint16_t max_users = 48, std::uint16_t front_door_slots = 30) {
+  SystemConfig c;
+  c.panel.model = "48-user hardwired panel";
+  c.panel.max_users = max_users;
+  c.panel.code_lengths = CodeLengths{4, 6};
+  c.partitions = {{"House"}, {"Garage"}};
+  LockSpec deadbolt;
+  deadbolt.slots = front_door_slots;
+  deadbolt.code_lengths = CodeLengths{4, 8, {}, true};
+  LockSpec five_button;
+  five_button.five_button_keypad = true;
+  LockSpec lever;
+  lever.slots = 19;
+  lever.code_lengths = CodeLengths{4, 4};
+  c.locks = {{"Front Door", deadbolt}, {"Back Door", five_button}, {"Garage Door", lever}};
+  c.installer_code = AccessCode("4112");
+  return c;
+}
+
+const std::vector<PartitionStatus> kDisarmed = {{"House", PartitionState::disarmed},
+                                                {"Garage", PartitionState::disarmed}};
+const std::vector<PartitionStatus> kArmedAway = {{"House", PartitionState::armed_away},
+                                                 {"Garage", PartitionState::disarmed}};
+
+class DirectoryTest : public ::testing::Test {
+ protected:
+  UserId create(const char* first, const char* last, Role role = Role::standard) {
+    auto id = dir.create_user(first, last, role, kDisarmed);
+    EXPECT_TRUE(id.ok());
+    return *id;
+  }
+  Verdict give_code(UserId id, const char* code, Grants grants) {
+    return dir.save(id, CodeEdit{AccessCode(code), std::move(grants), {}, {}}, kDisarmed);
+  }
+  Grants all() const { return Grants::everything(dir.config()); }
+
+  Directory dir{example_system()};
+};
+
+TEST_F(DirectoryTest, TheArticlesWebsiteFlowCreatesAUserThenSavesTheirCodeAndToggles) {
+  // Add New User -> first and last name -> Create.
+  const UserId ada = create("  Ada ", "Lovelace");
+  ASSERT_NE(dir.find(ada), nullptr);
+  EXPECT_EQ(dir.find(ada)->display_name(), "Ada Lovelace");
+  EXPECT_FALSE(dir.find(ada)->code.has_value());
+
+  // Access Code -> a toggle per partition and lock -> Save.
+  Grants grants = all();
+  grants.locks[2] = false;  // not the Garage Door
+  ASSERT_TRUE(give_code(ada, "2739", grants).ok());
+  EXPECT_EQ(dir.find(ada)->grants, grants);
+  EXPECT_EQ(dir.desired_for_lock(LockIndex{0}).size(), 1U);
+  EXPECT_TRUE(dir.desired_for_lock(LockIndex{2}).empty());
+  EXPECT_EQ(dir.desired_for_panel().size(), 1U);
+}
+
+TEST_F(DirectoryTest, CreateNeedsBothNames) {
+  auto r = dir.create_user("Ada", "   ", Role::standard, kDisarmed);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().id, ErrorId::name_required);
+  EXPECT_EQ(r.error().subject, "last name");
+  EXPECT_TRUE(dir.users().empty());
+}
+
+TEST_F(DirectoryTest, NamesAreUnicodeAndLimitedTo64Characters) {
+  EXPECT_TRUE(dir.create_user("Zoë", "Ødegård", Role::standard, kDisarmed).ok());
+  EXPECT_TRUE(dir.create_user(std::string(64, 'a'), "B", Role::standard, kDisarmed).ok());
+  EXPECT_EQ(dir.create_user(std::string(65, 'a'), "B", Role::standard, kDisarmed).error().id,
+            ErrorId::name_too_long);
+  EXPECT_EQ(dir.create_user("Bad\x01", "B", Role::standard, kDisarmed).error().id,
+            ErrorId::name_invalid);
+  EXPECT_EQ(dir.create_user("\xC3\x28", "B", Role::standard, kDisarmed).error().id,
+            ErrorId::name_invalid);
+}
+
+TEST_F(DirectoryTest, CodeEditsAreRefusedWhileArmedAndNothingChanges) {
+  const UserId ada = create("Ada", "Lovelace");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+  const Verdict v = dir.save(ada, CodeEdit{AccessCode("8362"), {}, {}, {}}, kArmedAway);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_error().id, ErrorId::system_armed);
+  EXPECT_EQ(v.first_error().subject, "House (Armed Away)");
+  EXPECT_TRUE(*dir.find(ada)->code == AccessCode("2739"));
+  EXPECT_EQ(dir.create_user("Bo", "Li", Role::standard, kArmedAway).error().id,
+            ErrorId::system_armed);
+  EXPECT_EQ(dir.delete_user(ada, kArmedAway).first_error().id, ErrorId::system_armed);
+  EXPECT_EQ(dir.users().size(), 1U);
+}
+
+TEST_F(DirectoryTest, NamesAndContactsMayChangeWhileArmed) {
+  const UserId ada = create("Ada", "Lovelace");
+  EXPECT_TRUE(dir.rename(ada, "Augusta", "King").ok());
+  EXPECT_TRUE(dir.add_contact(ada, EmailContact{"ada@example.com", EmailFormat::html}).ok());
+  // Saving an unchanged form is no edit, armed or not.
+  EXPECT_TRUE(dir.save(ada, CodeEdit{{}, dir.find(ada)->grants, {}, {}}, kArmedAway).ok());
+}
+
+TEST_F(DirectoryTest, ProgrammingWhileArmedPanelsAcceptCodeEdits) {
+  SystemConfig config = example_system();
+  config.panel.programming_while_armed = true;
+  Directory armed_ok(config);
+  auto id = armed_ok.create_user("Ada", "Lovelace", Role::standard, kArmedAway);
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(armed_ok.save(*id, CodeEdit{AccessCode("2739"), {}, {}, {}}, kArmedAway).ok());
+}
+
+TEST_F(DirectoryTest, ARefusedSaveLeavesEveryFieldAsItWas) {
+  const UserId ada = create("Ada", "Lovelace");
+  const UserId bob = create("Bob", "Stone");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+  Grants fewer = all();
+  fewer.locks[0] = false;
+  // Bob asks for Ada's code together with new grants: refused whole.
+  const Verdict v = give_code(bob, "2739", fewer);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_error().id, ErrorId::code_in_use);
+  EXPECT_FALSE(dir.find(bob)->code.has_value());
+  EXPECT_EQ(dir.find(bob)->grants, Grants::nothing(dir.config()));
+}
+
+TEST_F(DirectoryTest, InstallerAndDuressCodesAreReserved) {
+  const UserId duress = create("Help", "Me", Role::duress);
+  ASSERT_TRUE(give_code(duress, "5820", Grants::nothing(dir.config())).ok());
+  const UserId ada = create("Ada", "Lovelace");
+  EXPECT_EQ(give_code(ada, "4112", all()).first_error().id, ErrorId::code_reserved);
+  EXPECT_EQ(give_code(ada, "5820", all()).first_error().id, ErrorId::code_reserved);
+}
+
+TEST_F(DirectoryTest, DuressRoleNeedsAPanelThatSupportsIt) {
+  SystemConfig config = example_system();
+  config.panel.duress = DuressScope::none;
+  Directory no_duress(config);
+  EXPECT_EQ(no_duress.create_user("A", "B", Role::duress, kDisarmed).error().id,
+            ErrorId::role_not_supported);
+}
+
+TEST_F(DirectoryTest, CodesMustSuitEveryGrantedLockAndErrorsNameTheLock) {
+  const UserId ada = create("Ada", "Lovelace");
+  // Garage Door accepts 4 digits only: a 6-digit code is refused there.
+  const Verdict v = give_code(ada, "273946", all());
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_error().id, ErrorId::code_length_unsupported_by_lock);
+  EXPECT_EQ(v.first_error().subject, "Garage Door");
+  // Turning the Garage Door off makes the same code acceptable.
+  Grants no_garage = all();
+  no_garage.locks[2] = false;
+  EXPECT_TRUE(give_code(ada, "273946", no_garage).ok());
+  // Granting the lock later re-checks the existing code.
+  const Verdict later = dir.save(ada, CodeEdit{{}, all(), {}, {}}, kDisarmed);
+  EXPECT_EQ(later.first_error().id, ErrorId::code_length_unsupported_by_lock);
+}
+
+TEST_F(DirectoryTest, FiveButtonLocksRefuseCodesThatPressTheSameButtons) {
+  const UserId ada = create("Ada", "Lovelace");
+  const UserId bob = create("Bob", "Stone");
+  ASSERT_TRUE(give_code(ada, "1357", all()).ok());
+  const Verdict v = give_code(bob, "2468", all());
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_error().id, ErrorId::code_button_collision);
+  EXPECT_EQ(v.first_error().subject, "Back Door");
+}
+
+TEST_F(DirectoryTest, PanelCapacityStopsNewUsersAtMax) {
+  Directory small(example_system(2));
+  // The installer code does not count on this model.
+  ASSERT_TRUE(small.create_user("A", "A", Role::standard, kDisarmed).ok());
+  ASSERT_TRUE(small.create_user("B", "B", Role::standard, kDisarmed).ok());
+  EXPECT_EQ(small.create_user("C", "C", Role::standard, kDisarmed).error().id,
+            ErrorId::user_limit_reached);
+  SystemConfig counting = example_system(2);
+  counting.panel.special_codes_count_toward_capacity = true;
+  Directory counted(counting);
+  ASSERT_TRUE(counted.create_user("A", "A", Role::standard, kDisarmed).ok());
+  EXPECT_EQ(counted.create_user("B", "B", Role::standard, kDisarmed).error().id,
+            ErrorId::user_limit_reached);
+}
+
+TEST_F(DirectoryTest, AFullLockRefusesAnotherGrantAndNamesTheLock) {
+  Directory one_slot(example_system(48, 1));
+  Grants front_only = Grants::nothing(one_slot.config());
+  front_only.locks[0] = true;
+  auto a = one_slot.create_user("A", "A", Role::standard, kDisarmed);
+  auto b = one_slot.create_user("B", "B", Role::standard, kDisarmed);
+  ASSERT_TRUE(one_slot.save(*a, CodeEdit{AccessCode("2739"), front_only, {}, {}}, kDisarmed).ok());
+  const Verdict v = one_slot.save(*b, CodeEdit{AccessCode("8362"), front_only, {}, {}}, kDisarmed);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.first_error().id, ErrorId::lock_slots_full);
+  EXPECT_EQ(v.first_error().subject, "Front Door");
+  // Changing the code of the user who holds the slot still fits.
+  EXPECT_TRUE(one_slot.save(*a, CodeEdit{AccessCode("9051"), {}, {}, {}}, kDisarmed).ok());
+}
+
+TEST_F(DirectoryTest, GrantsOfTheWrongShapeAreRefused) {
+  const UserId ada = create("Ada", "Lovelace");
+  Grants bad{{true}, {true, true, true}};
+  EXPECT_EQ(give_code(ada, "2739", bad).first_error().id, ErrorId::partition_unknown);
+}
+
+TEST_F(DirectoryTest, InvalidAccessTimesAreRefused) {
+  const UserId ada = create("Ada", "Lovelace");
+  const Verdict v = dir.save(
+      ada, CodeEdit{{}, {}, AccessTimes{RestrictedSchedule{{{0, 60, 120}}}}, {}}, kDisarmed);
+  EXPECT_EQ(v.first_error().id, ErrorId::schedule_invalid);
+}
+
+TEST_F(DirectoryTest, PreviewSaysWhatSaveWouldWithoutChangingAnything) {
+  const UserId ada = create("Ada", "Lovelace");
+  EXPECT_TRUE(dir.preview(ada, CodeEdit{AccessCode("2739"), all(), {}, {}}, kDisarmed).ok());
+  EXPECT_FALSE(dir.find(ada)->code.has_value());
+  EXPECT_EQ(dir.preview(ada, CodeEdit{AccessCode("12a4"), {}, {}, {}}, kDisarmed).first_error().id,
+            ErrorId::code_not_digits);
+}
+
+TEST_F(DirectoryTest, ContactsAreLimitedAndRemovable) {
+  const UserId ada = create("Ada", "Lovelace");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(dir.add_contact(ada, EmailContact{"a@example.com", EmailFormat::html}).ok());
+  }
+  EXPECT_EQ(dir.add_contact(ada, EmailContact{"a@example.com", EmailFormat::html}).error().id,
+            ErrorId::contact_limit_reached);
+  EXPECT_TRUE(dir.remove_contact(ada, 4).ok());
+  EXPECT_EQ(dir.remove_contact(ada, 4).first_error().id, ErrorId::contact_not_found);
+}
+
+TEST_F(DirectoryTest, LanguagesComeFromTheList) {
+  const UserId ada = create("Ada", "Lovelace");
+  EXPECT_TRUE(dir.set_language(ada, "fr").ok());
+  EXPECT_EQ(dir.set_language(ada, "xx").first_error().id, ErrorId::language_unknown);
+  EXPECT_EQ(dir.find(ada)->language, "fr");
+}
+
+TEST_F(DirectoryTest, UnknownUsersAreReported) {
+  EXPECT_EQ(dir.save(UserId{99}, CodeEdit{}, kDisarmed).first_error().id, ErrorId::user_not_found);
+  EXPECT_EQ(dir.delete_user(UserId{99}, kDisarmed).first_error().id, ErrorId::user_not_found);
+  EXPECT_EQ(dir.rename(UserId{99}, "a", "b").first_error().id, ErrorId::user_not_found);
+}
+
+TEST_F(DirectoryTest, GenerateCodeGivesACodeThatSaveAccepts) {
+  const UserId ada = create("Ada", "Lovelace");
+  const UserId bob = create("Bob", "Stone");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+  for (std::uint64_t r = 0; r < 50; ++r) {
+    auto code = dir.generate_code(bob, all(), r);
+    ASSERT_TRUE(code.ok());
+    EXPECT_TRUE(dir.preview(bob, CodeEdit{*code, all(), {}, {}}, kDisarmed).ok());
+    EXPECT_EQ(dir.generate_code(bob, all(), r)->reveal(), code->reveal()) << "not deterministic";
+  }
+}
+
+TEST_F(DirectoryTest, DeletedUsersLeaveEveryDevice) {
+  const UserId ada = create("Ada", "Lovelace");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+  ASSERT_TRUE(dir.delete_user(ada, kDisarmed).ok());
+  EXPECT_EQ(dir.find(ada), nullptr);
+  EXPECT_TRUE(dir.desired_for_panel().empty());
+  EXPECT_TRUE(dir.desired_for_lock(LockIndex{0}).empty());
+  // Ids are never reused.
+  EXPECT_NE(create("New", "User"), ada);
+}
+
+TEST_F(DirectoryTest, NoRefusalEverContainsTheCodeItRefused) {
+  const UserId ada = create("Ada", "Lovelace");
+  const UserId bob = create("Bob", "Stone");
+  ASSERT_TRUE(give_code(ada, "1357", all()).ok());
+  for (const char* code : {"1357", "2468", "4112", "12a4", "123", "273946", "7777", "1234"}) {
+    for (const auto& state : {kDisarmed, kArmedAway}) {
+      const Verdict v = dir.save(bob, CodeEdit{AccessCode(code), all(), {}, {}}, state);
+      ASSERT_FALSE(v.ok()) << "expected a refusal";
+      for (const auto& p : v.problems()) {
+        EXPECT_EQ(p.message().find(code), std::string::npos) << name(p.id);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lockstep::core
