@@ -68,7 +68,18 @@ namespace lockstep::core {
   X(no_grant, "code", "This code is not allowed on this device.")                               \
   X(outside_schedule, "code", "This code is not allowed at this time.")                         \
   X(locked_out, "code", "Too many wrong codes; the keypad is temporarily locked.")              \
-  X(language_unknown, "language", "Choose a language from the list.")
+  X(language_unknown, "language", "Choose a language from the list.")                           \
+  X(lock_unreachable, "device",                                                                 \
+    "The lock did not answer after every retry; check its batteries and its distance to the "   \
+    "panel, then save again.")                                                                  \
+  X(lock_refused_duplicate, "device",                                                           \
+    "The lock refused the code because another of its slots already holds it.")                 \
+  X(lock_refused_length, "device", "The lock refused the code because of its length.")          \
+  X(lock_jammed, "device", "The lock is jammed; clear the bolt and try again.")                 \
+  X(login_failed, "login", "The email address or password is not right.")                       \
+  X(session_invalid, "login", "Your session has ended; log in again.")                          \
+  X(edit_not_found, "edit", "There is no such pending edit.")                                   \
+  X(edit_not_cancellable, "edit", "The panel already has this edit; it can no longer be cancelled.")
 
 enum class ErrorId : std::uint8_t {
 #define LOCKSTEP_ENUM(id, field, sentence) id,
