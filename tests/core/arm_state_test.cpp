@@ -26,7 +26,9 @@ TEST_P(ArmStateGuard, RefusesCodeEditsUnlessEveryPartitionIsDisarmed) {
   const std::vector<PartitionStatus> parts = {{"House", c.house}, {"Garage", c.garage}};
   const auto refusal = check_edit_allowed(EditKind::code, parts, panel(false));
   EXPECT_EQ(refusal.has_value(), c.refused);
-  if (refusal) EXPECT_EQ(refusal->id, ErrorId::system_armed);
+  if (refusal) {
+    EXPECT_EQ(refusal->id, ErrorId::system_armed);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
