@@ -11,7 +11,10 @@
 // and numbers — the common case) are moved with a plain memcpy and need no
 // destructor call.
 //
-// sizeof(Callback) == 64: one cache line.
+// sizeof(Callback) == 56 (48 bytes of storage + one pointer to a per-type
+// table of operations), so a scheduler slot with its bookkeeping is exactly
+// one 64-byte cache line. Inline storage is pointer-aligned; over-aligned
+// callables (alignof > 8) go to the heap.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +29,7 @@ namespace lockstep::sim {
 class Callback {
  public:
   static constexpr std::size_t inline_capacity = 48;
-  static constexpr std::size_t inline_alignment = alignof(std::max_align_t);
+  static constexpr std::size_t inline_alignment = alignof(void*);
 
   template <class F>
   static constexpr bool fits_inline =
@@ -43,32 +46,11 @@ class Callback {
     using Fn = std::decay_t<F>;
     if constexpr (fits_inline<Fn>) {
       ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
-      invoke_ = [](void* s) { (*std::launder(static_cast<Fn*>(s)))(); };
-      if constexpr (!(std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>)) {
-        manage_ = [](void* dst, void* src) {
-          Fn* from = std::launder(static_cast<Fn*>(src));
-          if (dst != nullptr) ::new (dst) Fn(std::move(*from));
-          from->~Fn();
-        };
-      }
     } else {
       Fn* p = new Fn(std::forward<F>(f));
       std::memcpy(storage_, &p, sizeof p);
-      invoke_ = [](void* s) {
-        Fn* fn;
-        std::memcpy(&fn, s, sizeof fn);
-        (*fn)();
-      };
-      manage_ = [](void* dst, void* src) {
-        if (dst != nullptr) {
-          std::memcpy(dst, src, sizeof(Fn*));
-        } else {
-          Fn* fn;
-          std::memcpy(&fn, src, sizeof fn);
-          delete fn;
-        }
-      };
     }
+    ops_ = &kOps<Fn>;
   }
 
   Callback(Callback&& o) noexcept { take(o); }
@@ -84,39 +66,74 @@ class Callback {
   ~Callback() { reset(); }
 
   // Calls the stored callable; it must not be empty.
-  void operator()() { invoke_(storage_); }
-  explicit operator bool() const { return invoke_ != nullptr; }
+  void operator()() { ops_->invoke(storage_); }
+  explicit operator bool() const { return ops_ != nullptr; }
 
   // Destroys the stored callable (if any); the Callback becomes empty.
   void reset() noexcept {
-    if (manage_ != nullptr) manage_(nullptr, storage_);
-    invoke_ = nullptr;
-    manage_ = nullptr;
+    if (ops_ != nullptr && ops_->manage != nullptr) ops_->manage(nullptr, storage_);
+    ops_ = nullptr;
   }
 
  private:
-  using Invoke = void (*)(void*);
-  // manage(dst, src): dst != nullptr: move-construct into dst and destroy src;
-  // dst == nullptr: destroy src. nullptr manage_: trivially relocatable.
-  using Manage = void (*)(void*, void*);
+  struct Ops {
+    void (*invoke)(void* storage);
+    // manage(dst, src): dst != nullptr: move-construct into dst and destroy
+    // src; dst == nullptr: destroy src. nullptr: trivially relocatable (memcpy,
+    // no destructor).
+    void (*manage)(void* dst, void* src);
+  };
+
+  template <class Fn>
+  static constexpr Ops make_ops() {
+    if constexpr (fits_inline<Fn>) {
+      constexpr auto invoke = [](void* s) { (*std::launder(static_cast<Fn*>(s)))(); };
+      if constexpr (std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>) {
+        return Ops{invoke, nullptr};
+      } else {
+        return Ops{invoke, [](void* dst, void* src) {
+                     Fn* from = std::launder(static_cast<Fn*>(src));
+                     if (dst != nullptr) ::new (dst) Fn(std::move(*from));
+                     from->~Fn();
+                   }};
+      }
+    } else {
+      return Ops{[](void* s) {
+                   Fn* fn;
+                   std::memcpy(&fn, s, sizeof fn);
+                   (*fn)();
+                 },
+                 [](void* dst, void* src) {
+                   if (dst != nullptr) {
+                     std::memcpy(dst, src, sizeof(Fn*));
+                   } else {
+                     Fn* fn;
+                     std::memcpy(&fn, src, sizeof fn);
+                     delete fn;
+                   }
+                 }};
+    }
+  }
+  template <class Fn>
+  static constexpr Ops kOps = make_ops<Fn>();
 
   void take(Callback& o) noexcept {
-    if (o.manage_ != nullptr) {
-      o.manage_(storage_, o.storage_);
-    } else if (o.invoke_ != nullptr) {
-      std::memcpy(storage_, o.storage_, inline_capacity);
+    if (o.ops_ != nullptr) {
+      if (o.ops_->manage != nullptr) {
+        o.ops_->manage(storage_, o.storage_);
+      } else {
+        std::memcpy(storage_, o.storage_, inline_capacity);
+      }
     }
-    invoke_ = o.invoke_;
-    manage_ = o.manage_;
-    o.invoke_ = nullptr;
-    o.manage_ = nullptr;
+    ops_ = o.ops_;
+    o.ops_ = nullptr;
   }
 
   alignas(inline_alignment) unsigned char storage_[inline_capacity];
-  Invoke invoke_ = nullptr;
-  Manage manage_ = nullptr;
+  const Ops* ops_ = nullptr;
 };
 
-static_assert(sizeof(Callback) == 64);
+// 56 bytes: the scheduler packs one with its bookkeeping into a cache line.
+static_assert(sizeof(Callback) == 56);
 
 }  // namespace lockstep::sim

@@ -27,7 +27,12 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string quoted(std::string_view s) {
-  return "'" + std::string(s) + "'";
+  std::string r;
+  r.reserve(s.size() + 2);
+  r += '\'';
+  r.append(s);
+  r += '\'';
+  return r;
 }
 
 // Standard normal CDF.

@@ -11,33 +11,27 @@ Scheduler::~Scheduler() = default;
 
 void Scheduler::reserve(std::size_t n) {
   heap_.reserve(n);
-  meta_.reserve(n);
-  while (chunks_.size() * kChunkSize < n) {
-    chunks_.push_back(std::make_unique<Callback[]>(kChunkSize));
-  }
+  while (chunks_.size() * kChunkSize < n)
+    chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
 }
 
 uint32_t Scheduler::allocate_slot() {
   if (free_head_ != kNoSlot) {
     const uint32_t s = free_head_;
-    free_head_ = meta_[s].next_free;
+    free_head_ = slot_at(s).link & 0xffffffu;
     return s;
   }
-  const auto s = static_cast<uint32_t>(meta_.size());
-  if (s > kSlotMask) {
-    throw std::length_error("lockstep::sim::Scheduler: more than 2^24 events pending at once");
+  const uint32_t s = slot_count_;
+  if (s >= kNoSlot) {
+    throw std::length_error("lockstep::sim::Scheduler: more than 2^24 - 1 events pending at once");
   }
-  meta_.emplace_back();
-  if ((s >> kChunkBits) >= chunks_.size()) {
-    chunks_.push_back(std::make_unique<Callback[]>(kChunkSize));
-  }
+  if ((s >> kChunkBits) >= chunks_.size()) chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+  ++slot_count_;
   return s;
 }
 
 void Scheduler::release_slot(uint32_t slot) {
-  SlotMeta& m = meta_[slot];
-  m.state = SlotState::free;
-  m.next_free = free_head_;
+  slot_at(slot).link = (uint32_t{kFree} << 24) | free_head_;
   free_head_ = slot;
 }
 
@@ -45,25 +39,25 @@ EventHandle Scheduler::schedule_at(Time t, Callback cb) {
   if (t < now_) t = now_;  // documented: the past is clamped to now
   if (next_seq_ == kMaxSeq) renumber();
   const uint32_t slot = allocate_slot();
-  SlotMeta& m = meta_[slot];
-  m.state = SlotState::pending;
-  callback_at(slot) = std::move(cb);
+  Slot& m = slot_at(slot);
+  m.set_state(kPending);
+  m.cb = std::move(cb);
   heap_push(Entry{t.us(), (next_seq_++ << kSlotBits) | slot});
   return EventHandle{slot, m.generation};
 }
 
 bool Scheduler::is_pending(EventHandle h) const {
-  if (!h.valid() || h.slot >= meta_.size()) return false;
-  const SlotMeta& m = meta_[h.slot];
-  return m.generation == h.generation && m.state == SlotState::pending;
+  if (!h.valid() || h.slot >= slot_count_) return false;
+  const Slot& m = slot_at(h.slot);
+  return m.generation == h.generation && m.state() == kPending;
 }
 
 bool Scheduler::cancel(EventHandle h) {
   if (!is_pending(h)) return false;
-  SlotMeta& m = meta_[h.slot];
-  m.state = SlotState::cancelled;
+  Slot& m = slot_at(h.slot);
+  m.set_state(kCancelled);
   bump_generation(m);
-  callback_at(h.slot).reset();
+  m.cb.reset();
   ++cancelled_in_heap_;
   drop_cancelled_top();
   if (cancelled_in_heap_ > 64 && cancelled_in_heap_ * 2 > heap_.size()) compact();
@@ -77,26 +71,27 @@ bool Scheduler::step() {
   heap_pop();
   const auto slot = static_cast<uint32_t>(top.seq_slot & kSlotMask);
   now_ = Time::from_us(top.time);
-  SlotMeta& m = meta_[slot];
-  m.state = SlotState::running;
+  Slot& m = slot_at(slot);
+  m.set_state(kRunning);
   bump_generation(m);  // the handle goes stale: cancel() from inside returns false
   ++executed_;
 
-  // The slab chunk never moves, so the callback runs in place even if it
-  // schedules more events (which may grow meta_ and chunks_).
+  // Slots never move, so the callback runs in place even if it schedules
+  // more events (which may add chunks).
   struct Finish {
     Scheduler* self;
-    uint32_t slot;
+    Slot* slot;
+    uint32_t index;
     ~Finish() {
       self->running_ = false;
-      self->callback_at(slot).reset();
-      self->release_slot(slot);
+      slot->cb.reset();
+      self->release_slot(index);
       self->drop_cancelled_top();
     }
   };
   running_ = true;
-  Finish finish{this, slot};
-  callback_at(slot)();
+  Finish finish{this, &m, slot};
+  m.cb();
   return true;
 }
 
@@ -136,28 +131,58 @@ void Scheduler::heap_push(Entry e) {
   h[i] = e;
 }
 
+// Index of the smallest of the four children starting at c, without branches
+// (the comparisons of random keys would mispredict half the time).
+std::size_t Scheduler::min_of_four(const Entry* h, std::size_t c) {
+  const std::size_t b01 = c + static_cast<std::size_t>(less(h[c + 1], h[c]));
+  const std::size_t b23 = c + 2 + static_cast<std::size_t>(less(h[c + 3], h[c + 2]));
+  return less(h[b23], h[b01]) ? b23 : b01;
+}
+
+std::size_t Scheduler::min_child(const Entry* h, std::size_t c, std::size_t n) {
+  if (c + 3 < n) return min_of_four(h, c);
+  std::size_t best = c;
+  for (std::size_t k = c + 1; k < n; ++k) {
+    if (less(h[k], h[best])) best = k;
+  }
+  return best;
+}
+
+// Removes the root. Bottom-up ("Floyd") deletion: move the hole down to a leaf
+// along the smallest children, then sift the former last entry up from there.
+// The last entry nearly always belongs near the bottom, so this saves one
+// comparison per level over the textbook sift-down.
 void Scheduler::heap_pop() {
   const Entry last = heap_.back();
   heap_.pop_back();
-  if (!heap_.empty()) sift_down(0, last);
+  const std::size_t n = heap_.size();
+  if (n == 0) return;
+  Entry* h = heap_.data();
+  std::size_t i = 0;
+  while (4 * i + 4 < n) {
+    const std::size_t best = min_of_four(h, 4 * i + 1);
+    h[i] = h[best];
+    i = best;
+  }
+  if (4 * i + 1 < n) {
+    const std::size_t best = min_child(h, 4 * i + 1, n);
+    h[i] = h[best];
+    i = best;
+  }
+  while (i > 0) {
+    const std::size_t parent = (i - 1) >> 2;
+    if (!less(last, h[parent])) break;
+    h[i] = h[parent];
+    i = parent;
+  }
+  h[i] = last;
 }
 
 void Scheduler::sift_down(std::size_t i, Entry e) {
   Entry* h = heap_.data();
   const std::size_t n = heap_.size();
-  while (true) {
-    const std::size_t c = 4 * i + 1;
-    if (c >= n) break;
-    std::size_t best = c;
-    if (c + 3 < n) {
-      const std::size_t b01 = less(h[c + 1], h[c]) ? c + 1 : c;
-      const std::size_t b23 = less(h[c + 3], h[c + 2]) ? c + 3 : c + 2;
-      best = less(h[b23], h[b01]) ? b23 : b01;
-    } else {
-      for (std::size_t k = c + 1; k < n; ++k) {
-        if (less(h[k], h[best])) best = k;
-      }
-    }
+  while (4 * i + 1 < n) {
+    const std::size_t best = min_child(h, 4 * i + 1, n);
     if (!less(h[best], e)) break;
     h[i] = h[best];
     i = best;
@@ -168,7 +193,7 @@ void Scheduler::sift_down(std::size_t i, Entry e) {
 void Scheduler::drop_cancelled_top() {
   while (!heap_.empty()) {
     const auto slot = static_cast<uint32_t>(heap_[0].seq_slot & kSlotMask);
-    if (meta_[slot].state != SlotState::cancelled) return;
+    if (slot_at(slot).state() != kCancelled) return;
     heap_pop();
     release_slot(slot);
     --cancelled_in_heap_;
@@ -179,7 +204,7 @@ void Scheduler::compact() {
   std::size_t out = 0;
   for (const Entry& e : heap_) {
     const auto slot = static_cast<uint32_t>(e.seq_slot & kSlotMask);
-    if (meta_[slot].state == SlotState::cancelled) {
+    if (slot_at(slot).state() == kCancelled) {
       release_slot(slot);
     } else {
       heap_[out++] = e;

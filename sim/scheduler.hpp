@@ -7,10 +7,13 @@
 // Layout (chosen for the fleet benchmark, issue 7):
 //   heap_   a 4-ary min-heap of 16-byte entries {time, seq << 24 | slot},
 //           compared as one 128-bit key; four children share a cache line.
-//   slots   callbacks live out of the heap in a chunked slab (stable
-//           addresses, 1024 per chunk) with a free list; each slot has a
-//           generation counter so an EventHandle {slot, generation} goes stale
-//           as soon as its event runs or is cancelled.
+//   slots   callbacks live out of the heap in a chunked slab of 64-byte slots
+//           (a 56-byte Callback + generation + state/free-list link: one cache
+//           line, so running an event touches one line outside the heap);
+//           chunks of 1024 slots keep addresses stable, so a callback runs in
+//           place while it schedules more. Each slot has a generation counter
+//           so an EventHandle {slot, generation} goes stale as soon as its
+//           event runs or is cancelled.
 //   No allocation per event once the heap and slab have grown to the peak
 //   number of pending events (amortised vector growth only), provided the
 //   callback fits Callback's inline storage.
@@ -101,45 +104,52 @@ class Scheduler {
     int64_t time;
     uint64_t seq_slot;
   };
-  enum class SlotState : uint8_t { free, pending, running, cancelled };
-  struct SlotMeta {
+  enum SlotState : uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
+  struct alignas(64) Slot {
+    Callback cb;
     uint32_t generation = 1;
-    uint32_t next_free = 0;
-    SlotState state = SlotState::free;
+    uint32_t link = 0;  // state << 24 | next free slot
+
+    SlotState state() const { return static_cast<SlotState>(link >> 24); }
+    void set_state(SlotState st) { link = (link & 0xffffffu) | (uint32_t{st} << 24); }
   };
+  static_assert(sizeof(Slot) == 64);
 
   static constexpr unsigned kSlotBits = 24;
   static constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
   static constexpr uint64_t kMaxSeq = uint64_t{1} << (64 - kSlotBits);
   static constexpr unsigned kChunkBits = 10;
   static constexpr uint32_t kChunkSize = uint32_t{1} << kChunkBits;
-  static constexpr uint32_t kNoSlot = 0xffffffffu;
+  static constexpr uint32_t kNoSlot = 0xffffffu;
 
   static bool less(const Entry& a, const Entry& b) {
     __extension__ using u128 = unsigned __int128;
     return ((static_cast<u128>(static_cast<uint64_t>(a.time)) << 64) | a.seq_slot) <
            ((static_cast<u128>(static_cast<uint64_t>(b.time)) << 64) | b.seq_slot);
   }
-  Callback& callback_at(uint32_t slot) {
+  Slot& slot_at(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
+  const Slot& slot_at(uint32_t slot) const {
     return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
   }
   uint32_t allocate_slot();
   void release_slot(uint32_t slot);
-  static void bump_generation(SlotMeta& m) {
+  static void bump_generation(Slot& m) {
     if (++m.generation == 0) m.generation = 1;
   }
 
   void heap_push(Entry e);
   void heap_pop();
   void sift_down(std::size_t i, Entry e);
+  static std::size_t min_of_four(const Entry* h, std::size_t c);
+  static std::size_t min_child(const Entry* h, std::size_t c, std::size_t n);
   void drop_cancelled_top();
   void compact();
   void renumber();
   friend struct SchedulerTestPeer;  // tests force sequence renumbering
 
   std::vector<Entry> heap_;
-  std::vector<SlotMeta> meta_;
-  std::vector<std::unique_ptr<Callback[]>> chunks_;
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  uint32_t slot_count_ = 0;
   uint32_t free_head_ = kNoSlot;
   std::size_t cancelled_in_heap_ = 0;
   uint64_t next_seq_ = 0;
