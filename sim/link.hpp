@@ -1,0 +1,154 @@
+// Link<Message>: a one-way channel between two components.
+//
+// send(m) at time t:
+//   link down, when_down == drop  -> lost (counted in lost and lost_down)
+//   link down, when_down == hold  -> kept in order; sent when the link comes up
+//   link up                       -> lost with probability loss_probability
+//                                    (lost_random), otherwise delivered at
+//                                    t + latency.sample()
+// Ordering: with fifo == true a message is never delivered before one sent
+// earlier: its delivery time is max(sampled, previous delivery time), and
+// equal times keep send order (the scheduler's tie rule). With fifo == false
+// each message takes its own sampled latency, so deliveries may reorder.
+// In flight when the link goes down: by default the message is still
+// delivered — it already left (in_flight_on_down == deliver). With
+// in_flight_on_down == lose, every message sent before the link went down
+// and not yet delivered is lost on arrival (lost_in_flight), even if the
+// link is up again by then.
+// Randomness: one draw for loss (only when 0 < p < 1) and one latency sample
+// per transmitted message, all from the link's own Rng — give each link its
+// own RandomStreams stream so links do not disturb each other.
+// Lifetime: a Link must outlive its in-flight deliveries (the scheduler's
+// events point at it): destroy the Scheduler first, or drain it.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "sim/distribution.hpp"
+#include "sim/random.hpp"
+#include "sim/scheduler.hpp"
+
+namespace lockstep::sim {
+
+struct LinkConfig {
+  enum class WhenDown { drop, hold };
+  enum class InFlightOnDown { deliver, lose };
+
+  Distribution latency = Distribution::fixed(Duration::zero());
+  double loss_probability = 0;  // 0..1, per message
+  bool fifo = true;             // false: deliveries may reorder by sampled latency
+  WhenDown when_down = WhenDown::drop;
+  InFlightOnDown in_flight_on_down = InFlightOnDown::deliver;
+};
+
+struct LinkCounters {
+  uint64_t sent = 0;       // send() calls
+  uint64_t delivered = 0;  // handed to the receiver
+  uint64_t lost = 0;       // lost_random + lost_down + lost_in_flight
+  uint64_t held = 0;       // messages held right now, waiting for the link to come up
+  uint64_t lost_random = 0;
+  uint64_t lost_down = 0;
+  uint64_t lost_in_flight = 0;
+  uint64_t held_total = 0;  // messages ever held
+  uint64_t in_flight = 0;   // transmitted, not yet delivered or lost
+};
+
+template <class Message>
+class Link {
+ public:
+  using Deliver = std::function<void(Message&&)>;
+
+  Link(Scheduler& scheduler, Rng rng, LinkConfig config, Deliver deliver, std::string name = {})
+      : scheduler_(scheduler),
+        rng_(rng),
+        config_(std::move(config)),
+        deliver_(std::move(deliver)),
+        name_(std::move(name)) {}
+  Link(const Link&) = delete;
+  Link& operator=(const Link&) = delete;
+
+  void send(Message m) {
+    ++counters_.sent;
+    if (!up_) {
+      if (config_.when_down == LinkConfig::WhenDown::hold) {
+        held_.push_back(std::move(m));
+        ++counters_.held;
+        ++counters_.held_total;
+      } else {
+        ++counters_.lost;
+        ++counters_.lost_down;
+      }
+      return;
+    }
+    transmit(std::move(m));
+  }
+
+  // Brings the link up or down. Going up sends every held message, in order.
+  void set_up(bool up) {
+    if (up == up_) return;
+    up_ = up;
+    if (!up) {
+      ++down_epoch_;
+      return;
+    }
+    while (!held_.empty() && up_) {
+      Message m = std::move(held_.front());
+      held_.pop_front();
+      --counters_.held;
+      transmit(std::move(m));
+    }
+  }
+  bool up() const { return up_; }
+
+  const LinkCounters& counters() const { return counters_; }
+  const LinkConfig& config() const { return config_; }
+  // Applies to messages sent from now on.
+  void set_config(LinkConfig config) { config_ = std::move(config); }
+  const std::string& name() const { return name_; }
+
+ private:
+  void transmit(Message m) {
+    const double p = config_.loss_probability;
+    if (p > 0 && (p >= 1 || rng_.chance(p))) {
+      ++counters_.lost;
+      ++counters_.lost_random;
+      return;
+    }
+    Time at = scheduler_.now() + config_.latency.sample(rng_);
+    if (config_.fifo) at = std::max(at, last_delivery_);
+    last_delivery_ = std::max(last_delivery_, at);
+    ++counters_.in_flight;
+    scheduler_.schedule_at(at, [this, epoch = down_epoch_, msg = std::move(m)]() mutable {
+      arrive(epoch, std::move(msg));
+    });
+  }
+
+  void arrive(uint64_t epoch, Message&& m) {
+    --counters_.in_flight;
+    if (epoch != down_epoch_ && config_.in_flight_on_down == LinkConfig::InFlightOnDown::lose) {
+      ++counters_.lost;
+      ++counters_.lost_in_flight;
+      return;
+    }
+    ++counters_.delivered;
+    deliver_(std::move(m));
+  }
+
+  Scheduler& scheduler_;
+  Rng rng_;
+  LinkConfig config_;
+  Deliver deliver_;
+  std::string name_;
+  bool up_ = true;
+  uint64_t down_epoch_ = 0;
+  Time last_delivery_ = Time::zero();
+  std::deque<Message> held_;
+  LinkCounters counters_;
+};
+
+}  // namespace lockstep::sim
