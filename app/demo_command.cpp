@@ -91,7 +91,7 @@ int run_demo() {
   } else {
     verdict_line(email.verdict());
   }
-  std::cout << "   A wrong number for the country: ";
+  std::cout << "   A UK landline entered for the US:\n";
   verdict_line(make_mobile_contact({"020 7946 0018", "US", "Verizon"}).verdict());
 
   step(10, "At the Hall Keypad (House), Casey types the new code, then a wrong one.");
