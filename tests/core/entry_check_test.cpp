@@ -1,1 +1,333 @@
 #include "core/entry_check.hpp"
+
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace lockstep::core {
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::seconds;
+
+constexpr LocalDateTime at(std::int32_t y, std::uint8_t mo, std::uint8_t d, std::uint8_t h,
+                           std::uint8_t mi) {
+  return LocalDateTime{y, mo, d, h, mi};
+}
+
+// 2024-01-01 is a Monday.
+constexpr LocalDateTime kMonday10 = at(2024, 1, 1, 10, 0);
+
+constexpr std::uint8_t bit(Weekday d) {
+  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(d));
+}
+
+// What one keypad holds in these tests.
+struct Keypad {
+  AccessCode alice{"1234"};  // standard, at all times
+  AccessCode bob{"9999"};    // duress
+  AccessCode carol{"5555"};  // grant off for this device
+  AccessCode dave{"2468"};   // temporary access 2024-01-01 08:00 .. 2024-01-02 08:00
+  AccessCode erin{"1357"};   // Mondays 09:00-17:00
+  AccessTimes dave_times = TemporaryAccess{at(2024, 1, 1, 8, 0), at(2024, 1, 2, 8, 0)};
+  AccessTimes erin_times =
+      RestrictedSchedule{{ScheduleBlock{bit(Weekday::monday), 9 * 60, 17 * 60}}};
+
+  std::vector<Credential> held() const {
+    return {
+        Credential{UserId(1), &alice, Role::standard, true, nullptr},
+        Credential{UserId(2), &bob, Role::duress, true, nullptr},
+        Credential{UserId(3), &carol, Role::standard, false, nullptr},
+        Credential{UserId(4), &dave, Role::guest, true, &dave_times},
+        Credential{UserId(5), &erin, Role::standard, true, &erin_times},
+    };
+  }
+};
+
+// ---------------------------------------------------------------- roles
+
+TEST(RoleNames, EveryRoleRoundTripsThroughItsName) {
+  for (Role r : {Role::master, Role::standard, Role::guest, Role::duress}) {
+    EXPECT_EQ(role_from_string(to_string(r)), r) << to_string(r);
+  }
+  EXPECT_EQ(to_string(Role::master), "master");
+  EXPECT_EQ(to_string(Role::standard), "standard");
+  EXPECT_EQ(to_string(Role::guest), "guest");
+  EXPECT_EQ(to_string(Role::duress), "duress");
+}
+
+TEST(RoleNames, UnknownOrMiscasedNamesAreRejected) {
+  EXPECT_EQ(role_from_string(""), std::nullopt);
+  EXPECT_EQ(role_from_string("installer"), std::nullopt);
+  EXPECT_EQ(role_from_string("Master"), std::nullopt);
+  EXPECT_EQ(role_from_string("duress "), std::nullopt);
+}
+
+// ------------------------------------------------------- single entries
+
+struct SingleEntryCase {
+  const char* name;
+  std::string typed;
+  LocalDateTime local_now;
+  EntryOutcome outcome;
+  std::optional<ErrorId> reason;
+  std::optional<std::uint32_t> user;
+  std::uint16_t streak_after;  // every case starts with a streak of 2
+};
+void PrintTo(const SingleEntryCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class EntryCheckSingleEntry : public ::testing::TestWithParam<SingleEntryCase> {};
+
+TEST_P(EntryCheckSingleEntry, GivesTheDocumentedOutcomeAndStreak) {
+  const SingleEntryCase& c = GetParam();
+  const Keypad keypad;
+  const auto held = keypad.held();
+  const LockoutRule rule{5, seconds(60)};
+  LockoutState state{2, Instant(0)};
+
+  const EntryResult r =
+      check_entry(c.typed, held, rule, state, Instant(seconds(1000)), c.local_now);
+
+  EXPECT_EQ(r.outcome, c.outcome);
+  EXPECT_EQ(r.reason, c.reason);
+  if (c.user) {
+    EXPECT_EQ(r.user, UserId(*c.user));
+  } else {
+    EXPECT_EQ(r.user, std::nullopt);
+  }
+  EXPECT_EQ(r.locked_until, microseconds(0));
+  EXPECT_EQ(state.streak, c.streak_after);
+  EXPECT_EQ(state.locked_until, Instant(0));
+}
+
+constexpr auto kAccepted = EntryOutcome::accepted;
+constexpr auto kRefused = EntryOutcome::refused;
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, EntryCheckSingleEntry,
+    ::testing::Values(
+        SingleEntryCase{"the_right_code_is_accepted_and_resets_the_streak", "1234", kMonday10,
+                        kAccepted, std::nullopt, 1, 0},
+        SingleEntryCase{"a_duress_code_reports_duress_and_resets_the_streak", "9999", kMonday10,
+                        EntryOutcome::duress, std::nullopt, 2, 0},
+        SingleEntryCase{"a_wrong_code_is_refused_and_counts", "0000", kMonday10, kRefused,
+                        ErrorId::wrong_code, std::nullopt, 3},
+        SingleEntryCase{"a_code_without_a_grant_is_refused_and_does_not_count", "5555", kMonday10,
+                        kRefused, ErrorId::no_grant, 3, 2},
+        SingleEntryCase{"temporary_access_is_refused_before_its_window", "2468",
+                        at(2024, 1, 1, 7, 59), kRefused, ErrorId::outside_schedule, 4, 2},
+        SingleEntryCase{"temporary_access_works_from_the_start_of_its_window", "2468",
+                        at(2024, 1, 1, 8, 0), kAccepted, std::nullopt, 4, 0},
+        SingleEntryCase{"temporary_access_works_inside_its_window", "2468", at(2024, 1, 2, 7, 59),
+                        kAccepted, std::nullopt, 4, 0},
+        SingleEntryCase{"temporary_access_is_refused_at_the_end_of_its_window", "2468",
+                        at(2024, 1, 2, 8, 0), kRefused, ErrorId::outside_schedule, 4, 2},
+        SingleEntryCase{"a_restricted_schedule_works_inside_its_block", "1357", kMonday10,
+                        kAccepted, std::nullopt, 5, 0},
+        SingleEntryCase{"a_restricted_schedule_is_refused_before_its_block", "1357",
+                        at(2024, 1, 1, 8, 59), kRefused, ErrorId::outside_schedule, 5, 2},
+        SingleEntryCase{"a_restricted_schedule_is_refused_at_the_end_of_its_block", "1357",
+                        at(2024, 1, 1, 17, 0), kRefused, ErrorId::outside_schedule, 5, 2},
+        SingleEntryCase{"a_restricted_schedule_is_refused_on_another_day", "1357",
+                        at(2024, 1, 2, 10, 0), kRefused, ErrorId::outside_schedule, 5, 2},
+        SingleEntryCase{"a_prefix_of_a_code_is_a_wrong_code", "123", kMonday10, kRefused,
+                        ErrorId::wrong_code, std::nullopt, 3},
+        SingleEntryCase{"a_code_with_an_extra_digit_is_a_wrong_code", "12345", kMonday10, kRefused,
+                        ErrorId::wrong_code, std::nullopt, 3},
+        SingleEntryCase{"a_code_with_a_trailing_nul_is_a_wrong_code", std::string("1234\0", 5),
+                        kMonday10, kRefused, ErrorId::wrong_code, std::nullopt, 3},
+        SingleEntryCase{"an_empty_entry_is_a_wrong_code", "", kMonday10, kRefused,
+                        ErrorId::wrong_code, std::nullopt, 3}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(EntryCheck, WithNoCredentialsEveryCodeIsWrong) {
+  LockoutState state;
+  const EntryResult r = check_entry("1234", {}, LockoutRule{}, state, Instant(0), kMonday10);
+  EXPECT_EQ(r.outcome, EntryOutcome::refused);
+  EXPECT_EQ(r.reason, ErrorId::wrong_code);
+  EXPECT_EQ(state.streak, 1);
+}
+
+TEST(EntryCheck, WhenTwoCredentialsHoldTheSameCodeTheFirstDecides) {
+  const AccessCode same{"4321"};
+  const std::vector<Credential> held = {
+      Credential{UserId(7), &same, Role::standard, false, nullptr},
+      Credential{UserId(8), &same, Role::standard, true, nullptr},
+  };
+  LockoutState state;
+  const EntryResult r = check_entry("4321", held, LockoutRule{}, state, Instant(0), kMonday10);
+  EXPECT_EQ(r.reason, ErrorId::no_grant);
+  EXPECT_EQ(r.user, UserId(7));
+}
+
+TEST(EntryCheck, AMatchLaterInTheListIsFound) {
+  const AccessCode a{"1111"};
+  const AccessCode b{"2222"};
+  const AccessCode c{"3333"};
+  const std::vector<Credential> held = {
+      Credential{UserId(1), &a},
+      Credential{UserId(2), &b},
+      Credential{UserId(3), &c},
+  };
+  LockoutState state;
+  const EntryResult r = check_entry("3333", held, LockoutRule{}, state, Instant(0), kMonday10);
+  EXPECT_EQ(r.outcome, EntryOutcome::accepted);
+  EXPECT_EQ(r.user, UserId(3));
+}
+
+// ------------------------------------------------------------- lockouts
+
+// One entry of a sequence: what is typed when, and what must come back.
+struct Step {
+  std::string typed;
+  std::int64_t at_us;  // Instant, in microseconds
+  EntryOutcome outcome;
+  std::optional<ErrorId> reason;
+  std::int64_t locked_until_us;  // expected result.locked_until
+  std::uint16_t streak_after;
+};
+
+struct LockoutCase {
+  const char* name;
+  std::vector<Step> steps;
+};
+void PrintTo(const LockoutCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class EntryCheckLockout : public ::testing::TestWithParam<LockoutCase> {};
+
+constexpr std::int64_t kSec = 1'000'000;
+// The rule under test: 3 wrong codes lock the keypad for 60 s.
+const LockoutRule kRule{3, seconds(60)};
+
+const std::string kRight = "1234";
+const std::string kWrong = "0000";
+const std::string kNoGrant = "5555";
+constexpr auto kWrongCode = ErrorId::wrong_code;
+constexpr auto kLockedOut = ErrorId::locked_out;
+
+TEST_P(EntryCheckLockout, FollowsTheSequence) {
+  const Keypad keypad;
+  const auto held = keypad.held();
+  LockoutState state;
+  std::int64_t locked_until = 0;
+  const auto& steps = GetParam().steps;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& s = steps[i];
+    SCOPED_TRACE("step " + std::to_string(i) + " at " + std::to_string(s.at_us) + " us");
+    const EntryResult r =
+        check_entry(s.typed, held, kRule, state, Instant(microseconds(s.at_us)), kMonday10);
+    EXPECT_EQ(r.outcome, s.outcome);
+    EXPECT_EQ(r.reason, s.reason);
+    EXPECT_EQ(r.locked_until, microseconds(s.locked_until_us));
+    EXPECT_EQ(state.streak, s.streak_after);
+    if (s.locked_until_us != 0) locked_until = s.locked_until_us;
+    // The keypad stays locked until the last lockout that was started.
+    EXPECT_EQ(state.locked_until, Instant(microseconds(locked_until)));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, EntryCheckLockout,
+    ::testing::Values(LockoutCase{"one_wrong_code_fewer_than_the_limit_does_not_lock",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 1 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {kRight, 2 * kSec, kAccepted, std::nullopt, 0, 0}}},
+                      LockoutCase{"exactly_the_limit_of_wrong_codes_locks_and_resets_the_streak",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 1 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {kWrong, 2 * kSec, kRefused, kWrongCode, 62 * kSec, 0}}},
+                      LockoutCase{"entries_during_a_lockout_are_refused_without_extending_it",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 0, kRefused, kWrongCode, 0, 2},
+                                   {kWrong, 0, kRefused, kWrongCode, 60 * kSec, 0},
+                                   {kWrong, 1 * kSec, kRefused, kLockedOut, 60 * kSec, 0},
+                                   {kWrong, 2 * kSec, kRefused, kLockedOut, 60 * kSec, 0},
+                                   {kWrong, 3 * kSec, kRefused, kLockedOut, 60 * kSec, 0},
+                                   {kRight, 30 * kSec, kRefused, kLockedOut, 60 * kSec, 0},
+                                   {kNoGrant, 59 * kSec, kRefused, kLockedOut, 60 * kSec, 0}}},
+                      LockoutCase{"a_lockout_ends_exactly_at_locked_until",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 0, kRefused, kWrongCode, 0, 2},
+                                   {kWrong, 0, kRefused, kWrongCode, 60 * kSec, 0},
+                                   {kRight, 60 * kSec - 1, kRefused, kLockedOut, 60 * kSec, 0},
+                                   {kRight, 60 * kSec, kAccepted, std::nullopt, 0, 0}}},
+                      LockoutCase{"after_a_lockout_the_count_starts_again",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 0, kRefused, kWrongCode, 0, 2},
+                                   {kWrong, 0, kRefused, kWrongCode, 60 * kSec, 0},
+                                   {kWrong, 60 * kSec, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 61 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {kWrong, 62 * kSec, kRefused, kWrongCode, 122 * kSec, 0}}},
+                      LockoutCase{"the_right_code_resets_the_streak",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 1 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {kRight, 2 * kSec, kAccepted, std::nullopt, 0, 0},
+                                   {kWrong, 3 * kSec, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 4 * kSec, kRefused, kWrongCode, 0, 2}}},
+                      LockoutCase{"a_duress_code_resets_the_streak",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 1 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {"9999", 2 * kSec, EntryOutcome::duress, std::nullopt, 0, 0},
+                                   {kWrong, 3 * kSec, kRefused, kWrongCode, 0, 1}}},
+                      LockoutCase{"a_code_without_a_grant_neither_counts_nor_resets",
+                                  {{kWrong, 0, kRefused, kWrongCode, 0, 1},
+                                   {kWrong, 1 * kSec, kRefused, kWrongCode, 0, 2},
+                                   {kNoGrant, 2 * kSec, kRefused, ErrorId::no_grant, 0, 2},
+                                   {kNoGrant, 3 * kSec, kRefused, ErrorId::no_grant, 0, 2},
+                                   {kWrong, 4 * kSec, kRefused, kWrongCode, 64 * kSec, 0}}}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(EntryCheckLockoutSchedule, ACodeOutsideItsScheduleNeitherCountsNorResets) {
+  const Keypad keypad;
+  const auto held = keypad.held();
+  LockoutState state;
+  const LocalDateTime sunday = at(2024, 1, 7, 10, 0);
+  EXPECT_EQ(check_entry(kWrong, held, kRule, state, Instant(0), sunday).reason, kWrongCode);
+  EXPECT_EQ(check_entry(kWrong, held, kRule, state, Instant(1), sunday).reason, kWrongCode);
+  const EntryResult outside = check_entry("1357", held, kRule, state, Instant(2), sunday);
+  EXPECT_EQ(outside.reason, ErrorId::outside_schedule);
+  EXPECT_EQ(state.streak, 2);
+  const EntryResult third = check_entry(kWrong, held, kRule, state, Instant(3), sunday);
+  EXPECT_EQ(third.reason, kWrongCode);
+  EXPECT_EQ(third.locked_until, Instant(3) + seconds(60));
+  EXPECT_TRUE(state.locked(Instant(4)));
+}
+
+TEST(EntryCheckLockoutRule, ZeroAttemptsNeverLocks) {
+  const Keypad keypad;
+  const auto held = keypad.held();
+  LockoutState state;
+  const LockoutRule never{0, seconds(60)};
+  for (int i = 0; i < 100; ++i) {
+    const EntryResult r = check_entry(kWrong, held, never, state, Instant(i), kMonday10);
+    ASSERT_EQ(r.reason, kWrongCode);
+    ASSERT_EQ(r.locked_until, microseconds(0));
+  }
+  EXPECT_FALSE(state.locked(Instant(100)));
+  EXPECT_EQ(state.streak, 100);
+  EXPECT_EQ(check_entry(kRight, held, never, state, Instant(101), kMonday10).outcome,
+            EntryOutcome::accepted);
+}
+
+TEST(EntryCheckLockoutRule, AOneAttemptRuleLocksOnTheFirstWrongCode) {
+  const Keypad keypad;
+  const auto held = keypad.held();
+  LockoutState state;
+  const LockoutRule strict{1, seconds(5)};
+  const EntryResult r = check_entry(kWrong, held, strict, state, Instant(seconds(10)), kMonday10);
+  EXPECT_EQ(r.reason, kWrongCode);
+  EXPECT_EQ(r.locked_until, Instant(seconds(15)));
+  EXPECT_EQ(check_entry(kRight, held, strict, state, Instant(seconds(14)), kMonday10).reason,
+            kLockedOut);
+}
+
+}  // namespace
+}  // namespace lockstep::core
