@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
-#include "app/example_system.hpp"
+#include "app/site_defaults.hpp"
 #include "core/directory.hpp"
 
 namespace lockstep::app {
@@ -34,7 +34,9 @@ int run_check_code(const CheckCodeOptions& opt) {
     }
   }
 
-  core::Directory dir = example_directory();
+  const devices::World& world = devices::default_world();
+  core::Directory dir = default_directory();
+  const auto disarmed = all_disarmed(world);
   const auto& config = dir.config();
   core::Grants grants = core::Grants::everything(config);
   if (opt.no_locks) grants.locks.assign(config.locks.size(), false);
@@ -46,7 +48,7 @@ int run_check_code(const CheckCodeOptions& opt) {
         if (config.locks[i].name == wanted) grants.locks[i] = found = true;
       }
       if (!found) {
-        std::cerr << "check-code: --lock '" << wanted << "' is not a lock of the example system; "
+        std::cerr << "check-code: --lock '" << wanted << "' is not a lock of the default world; "
                   << "use one of:";
         for (const auto& l : config.locks)
           std::cerr << " '" << l.name << "'";
@@ -56,7 +58,7 @@ int run_check_code(const CheckCodeOptions& opt) {
     }
   }
 
-  std::cout << "System \"" << config.name << "\": " << config.panel.model << ", "
+  std::cout << "System \"" << config.name << "\": " << world.panel_model_name << ", "
             << dir.users().size() << " users; checking a new user's code for the locks:";
   bool any = false;
   for (std::size_t i = 0; i < config.locks.size(); ++i) {
@@ -65,9 +67,9 @@ int run_check_code(const CheckCodeOptions& opt) {
   }
   std::cout << (any ? "" : " none") << "\n";
 
-  auto user = dir.create_user("New", "User", core::Role::standard, all_disarmed());
+  auto user = dir.create_user("New", "User", core::Role::standard, disarmed);
   const core::Verdict verdict =
-      dir.preview(*user, core::CodeEdit{core::AccessCode(code), grants, {}, {}}, all_disarmed());
+      dir.preview(*user, core::CodeEdit{core::AccessCode(code), grants, {}, {}}, disarmed);
   if (verdict.ok()) {
     std::cout << "accepted: the code suits the panel and every granted lock\n";
     for (const auto& p : verdict.problems())
@@ -86,8 +88,8 @@ Command add_check_code_command(CLI::App& app) {
   auto opt = std::make_shared<CheckCodeOptions>();
   auto* cmd = app.add_subcommand(
       "check-code",
-      "Check an access code with the real core against the built-in example system "
-      "(partitions House and Garage; locks Front Door, Back Door, Garage Door; 3 users). "
+      "Check an access code for a new user with the real core, against the built-in default "
+      "world (partitions House and Garage; locks Front Door, Back Door, Garage Door; 3 users). "
       "Exit 0 accepted, 1 refused, 2 bad input.");
   cmd->add_option("code", opt->code, "the code to check, or - to read it from standard input")
       ->required();

@@ -12,5 +12,6 @@ using Command = std::function<int()>;
 
 Command add_check_code_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
+Command add_world_command(CLI::App& app);
 
 }  // namespace lockstep::app

@@ -1,11 +1,11 @@
 // lockstep demo: the article's website flow, step by step, decided by the
-// real core on the built-in example system. Codes are shown masked.
+// real core on the built-in default world. Codes are shown masked.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "app/commands.hpp"
-#include "app/example_system.hpp"
+#include "app/site_defaults.hpp"
 #include "core/directory.hpp"
 
 namespace lockstep::app {
@@ -28,13 +28,14 @@ void verdict_line(const core::Verdict& v) {
 
 int run_demo() {
   using namespace core;
-  Directory dir = example_directory();
-  const auto disarmed = all_disarmed();
+  const devices::World& world = devices::default_world();
+  Directory dir = default_directory();
+  const auto disarmed = all_disarmed(world);
   const std::vector<PartitionStatus> armed = {{"House", PartitionState::armed_away},
                                               {"Garage", PartitionState::disarmed}};
   const auto& cfg = dir.config();
 
-  std::cout << "Lockstep core demonstration on \"" << cfg.name << "\" (" << cfg.panel.model
+  std::cout << "Lockstep core demonstration on \"" << cfg.name << "\" (" << world.panel_model_name
             << "; partitions House, Garage; locks Front Door, Back Door, Garage Door)\n";
   std::cout << "Users: ";
   for (const auto& u : dir.users())
@@ -51,7 +52,7 @@ int run_demo() {
   verdict_line(dir.save(*casey, CodeEdit{AccessCode("1234"), grants, {}, {}}, disarmed));
 
   step(4, "Try Sam Chen's code instead.");
-  verdict_line(dir.save(*casey, CodeEdit{AccessCode("7391"), grants, {}, {}}, disarmed));
+  verdict_line(dir.save(*casey, CodeEdit{AccessCode("3619"), grants, {}, {}}, disarmed));
 
   step(5, "Try a 6-digit code with every lock on (Garage Door takes 4 digits only).");
   verdict_line(dir.save(*casey, CodeEdit{AccessCode("803517"), grants, {}, {}}, disarmed));
@@ -115,7 +116,7 @@ int run_demo() {
 
 Command add_demo_command(CLI::App& app) {
   app.add_subcommand("demo",
-                     "Walk through the article's website flow on the built-in example system, "
+                     "Walk through the article's website flow on the built-in default world, "
                      "decided by the real core (the default main job until scenarios land).");
   return [] { return run_demo(); };
 }
