@@ -122,7 +122,17 @@ class Callback {
       if (o.ops_->manage != nullptr) {
         o.ops_->manage(storage_, o.storage_);
       } else {
+        // Trivially relocatable callables move as raw bytes. The buffer's
+        // tail past the callable is never initialised, which GCC's
+        // -Wmaybe-uninitialized reports at -O2; copying it is harmless.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
         std::memcpy(storage_, o.storage_, inline_capacity);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
       }
     }
     ops_ = o.ops_;
