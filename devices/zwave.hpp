@@ -1,0 +1,129 @@
+// The panel <-> lock radio frames, shaped after Z-Wave: the User Code Command
+// Class (0x63, version 1: one-byte slot) and the Notification Command Class
+// (0x71) Access Control events, plus the Battery Command Class (0x80) report.
+// See devices/ARCHITECTURE.md, "The radio protocol".
+//
+// Byte layout (hex):
+//   User Code Set          63 01 <slot> <status> <code digits>   (status 00: no code bytes)
+//   User Code Get          63 02 <slot>
+//   User Code Report       63 03 <slot> <status> <code digits>   (status 00: no code bytes)
+//   Users Number Get       63 04
+//   Users Number Report    63 05 <supported>
+//   Access Control event   71 05 00 00 00 FF 06 <event> <params length> <params>
+//                          params: the slot (one byte) for events about a slot, none otherwise
+//   Battery Report         80 03 <percent 0..100, or FF = low-battery warning>
+// slot: 1..255 (1-based); status: 00 available, 01 enabled, 02 disabled;
+// code digits: 4..10 ASCII digits '0'..'9'.
+//
+// encode() writes exactly that. It does not validate: a value the wire cannot
+// carry is written so that every receiver refuses it — a slot outside 1..255
+// goes out as slot 0 (malformed), a code is written as given (a 3-digit code
+// makes a frame that decode() refuses). Two exceptions, both lossless for
+// valid values: status available writes no code bytes (whatever `code`
+// holds), and Users Number Report clamps `supported` to 255 (the v1 field is
+// one byte). An AccessNotification with slot 0 carries no parameter.
+//
+// decode() never throws and never crashes: any byte string gives a message or
+// an error sentence. Errors never quote code bytes (they are secrets).
+//
+// describe() is the text for traces and logs, with any code masked:
+// "User Code Set slot 3 enabled ****".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/access_code.hpp"
+#include "devices/ports.hpp"
+
+namespace lockstep::devices::zwave {
+
+inline constexpr std::uint8_t kUserCodeClass = 0x63;
+inline constexpr std::uint8_t kNotificationClass = 0x71;
+inline constexpr std::uint8_t kBatteryClass = 0x80;
+inline constexpr std::uint8_t kAccessControl = 0x06;  // notification type
+inline constexpr std::uint8_t kBatteryLowWarning = 0xFF;
+inline constexpr std::size_t kMinCodeDigits = 4;
+inline constexpr std::size_t kMaxCodeDigits = 10;
+inline constexpr std::uint16_t kMaxSlot = 255;  // one byte on the wire (v1)
+
+enum class SlotStatus : std::uint8_t { available = 0, enabled = 1, disabled = 2 };
+
+enum class AccessEvent : std::uint8_t {
+  keypad_unlock = 0x06,    // param: slot
+  auto_relocked = 0x09,    //
+  jammed = 0x0B,           //
+  code_deleted = 0x0D,     // param: slot
+  code_added = 0x0E,       // param: slot
+  code_duplicate = 0x0F,   // param: slot (new code not added: duplicate)
+  keypad_disabled = 0x10,  // keypad temporarily disabled (lockout)
+  code_rejected = 0x13,    // param: slot (unsupported length or no such slot)
+};
+
+// "available", "enabled", "disabled".
+std::string_view to_string(SlotStatus status);
+// "keypad unlock", "code added", ...
+std::string_view to_string(AccessEvent event);
+
+struct UserCodeSet {
+  std::uint16_t slot = 1;  // 1-based
+  SlotStatus status = SlotStatus::enabled;
+  core::AccessCode code;  // empty when status is available
+  friend bool operator==(const UserCodeSet&, const UserCodeSet&) = default;
+};
+
+struct UserCodeGet {
+  std::uint16_t slot = 1;
+  friend bool operator==(const UserCodeGet&, const UserCodeGet&) = default;
+};
+
+struct UserCodeReport {
+  std::uint16_t slot = 1;
+  SlotStatus status = SlotStatus::available;
+  core::AccessCode code;  // empty when status is available
+  friend bool operator==(const UserCodeReport&, const UserCodeReport&) = default;
+};
+
+struct UsersNumberGet {
+  friend bool operator==(const UsersNumberGet&, const UsersNumberGet&) = default;
+};
+
+struct UsersNumberReport {
+  std::uint16_t supported = 0;
+  friend bool operator==(const UsersNumberReport&, const UsersNumberReport&) = default;
+};
+
+struct AccessNotification {
+  AccessEvent event = AccessEvent::code_added;
+  std::uint16_t slot = 0;  // 0 = the event concerns no slot
+  friend bool operator==(const AccessNotification&, const AccessNotification&) = default;
+};
+
+struct BatteryReport {
+  std::uint8_t percent = 100;  // 0..100, or kBatteryLowWarning
+  friend bool operator==(const BatteryReport&, const BatteryReport&) = default;
+};
+
+using Message = std::variant<UserCodeSet, UserCodeGet, UserCodeReport, UsersNumberGet,
+                             UsersNumberReport, AccessNotification, BatteryReport>;
+
+Frame encode(const Message& message);
+
+struct Decoded {
+  std::optional<Message> message;
+  std::string error;  // set when !ok(): what is wrong, never the code bytes
+
+  bool ok() const { return message.has_value(); }
+};
+
+Decoded decode(std::span<const std::uint8_t> bytes);
+
+// Trace text with codes masked: "User Code Set slot 3 enabled ****",
+// "Access Control: code added, slot 3", "Battery Report: low-battery warning".
+std::string describe(const Message& message);
+
+}  // namespace lockstep::devices::zwave
