@@ -15,7 +15,7 @@ constexpr std::string_view kForms =
 Duration round_us(double us) {
   if (!(us > 0)) return Duration::zero();
   if (us >= 9.2e18) return Duration::max();
-  return Duration::us(std::llround(us));
+  return Duration::us(static_cast<int64_t>(us + 0.5));  // us > 0: round half up
 }
 
 std::string_view trim(std::string_view s) {

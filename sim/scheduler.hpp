@@ -104,6 +104,41 @@ class Scheduler {
     int64_t time;
     uint64_t seq_slot;
   };
+  // The heap's storage: entry 1 starts a 64-byte line, so the four children
+  // of any node (4i+1 .. 4i+4) share one cache line.
+  class EntryArray {
+   public:
+    EntryArray() = default;
+    ~EntryArray();
+    EntryArray(const EntryArray&) = delete;
+    EntryArray& operator=(const EntryArray&) = delete;
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Entry* data() { return data_; }
+    Entry* begin() { return data_; }
+    Entry* end() { return data_ + size_; }
+    Entry& operator[](std::size_t i) { return data_[i]; }
+    const Entry& operator[](std::size_t i) const { return data_[i]; }
+    Entry& back() { return data_[size_ - 1]; }
+    void pop_back() { --size_; }
+    void push_back(Entry e) {
+      if (size_ == capacity_) grow(size_ + 1);
+      data_[size_++] = e;
+    }
+    void shrink_to(std::size_t n) { size_ = n; }
+    void reserve(std::size_t n) {
+      if (n > capacity_) grow(n);
+    }
+
+   private:
+    void grow(std::size_t at_least);
+    void* raw_ = nullptr;
+    Entry* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+  };
+
   enum SlotState : uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
   struct alignas(64) Slot {
     Callback cb;
@@ -147,7 +182,7 @@ class Scheduler {
   void renumber();
   friend struct SchedulerTestPeer;  // tests force sequence renumbering
 
-  std::vector<Entry> heap_;
+  EntryArray heap_;
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   uint32_t slot_count_ = 0;
   uint32_t free_head_ = kNoSlot;

@@ -88,7 +88,9 @@ std::string to_json_line(const TraceRecord& r) {
   j["component"] = r.component;
   j["kind"] = r.kind;
   for (const TraceField& f : r.fields) {
-    const std::string key = reserved_key(f.key) ? "field." + f.key : f.key;
+    std::string key;
+    if (reserved_key(f.key)) key = "field.";
+    key += f.key;
     std::visit([&](const auto& v) { j[key] = v; }, f.value);
   }
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
