@@ -1,0 +1,783 @@
+#include "devices/panel.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+#include "devices/zwave.hpp"
+
+namespace lockstep::devices {
+
+namespace {
+
+using core::PartitionState;
+using sim::field;
+
+bool is_armed_mode(PartitionState s) {
+  return s == PartitionState::armed_stay || s == PartitionState::armed_away ||
+         s == PartitionState::armed_night;
+}
+
+// "armed away" from "Armed Away".
+std::string lower_label(PartitionState s) {
+  std::string text(core::label(s));
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+std::int64_t whole_seconds(sim::Duration d) {
+  return d.count_us() / 1'000'000;
+}
+
+}  // namespace
+
+Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
+             PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
+             UserStore& store)
+    : sched_(scheduler),
+      trace_(trace),
+      config_(config),
+      timing_(timing),
+      uplink_(uplink),
+      radios_(std::move(radios)),
+      store_(store) {
+  if (radios_.size() != config_.locks.size()) {
+    throw std::invalid_argument("Panel: one radio port per lock is required");
+  }
+  for (const FramePort* radio : radios_) {
+    if (radio == nullptr) throw std::invalid_argument("Panel: a radio port is null");
+  }
+  if (timing_.lock_attempts == 0) timing_.lock_attempts = 1;
+  partitions_.reserve(config_.partitions.size());
+  for (const auto& p : config_.partitions) {
+    PartitionInfo info;
+    info.name = p.name;
+    info.since = sched_.now();
+    partitions_.push_back(std::move(info));
+  }
+  partition_timers_.resize(partitions_.size());
+  locks_.resize(config_.locks.size());
+  for (std::size_t i = 0; i < locks_.size(); ++i) {
+    locks_[i].believed.assign(config_.locks[i].spec.slots, std::nullopt);
+  }
+  users_ = store_.load();
+  std::sort(users_.begin(), users_.end(),
+            [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; });
+  rebuild_credentials();
+}
+
+Panel::~Panel() {
+  for (auto& t : partition_timers_)
+    sched_.cancel(t.timer);
+  for (auto& l : locks_)
+    sched_.cancel(l.timer);
+}
+
+// ---- observation --------------------------------------------------------------
+
+std::vector<core::PartitionStatus> Panel::partition_statuses() const {
+  std::vector<core::PartitionStatus> out;
+  out.reserve(partitions_.size());
+  for (const auto& p : partitions_)
+    out.push_back(core::PartitionStatus{p.name, p.state});
+  return out;
+}
+
+bool Panel::all_disarmed() const {
+  return std::all_of(partitions_.begin(), partitions_.end(),
+                     [](const PartitionInfo& p) { return p.state == PartitionState::disarmed; });
+}
+
+const PanelUser* Panel::find_user(core::UserId id) const {
+  const auto it = std::lower_bound(users_.begin(), users_.end(), id,
+                                   [](const PanelUser& u, core::UserId v) { return u.id < v; });
+  return it != users_.end() && it->id == id ? &*it : nullptr;
+}
+
+const core::SlotTable& Panel::believed_slots(core::LockIndex lock) const {
+  return locks_.at(lock.value).believed;
+}
+
+const std::deque<PendingLockOp>& Panel::pending_ops(core::LockIndex lock) const {
+  return locks_.at(lock.value).queue;
+}
+
+// ---- outputs ------------------------------------------------------------------
+
+void Panel::send_up(PanelToCloud message) {
+  uplink_.send(std::move(message));
+}
+
+void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
+                  std::optional<core::PartitionIndex> partition,
+                  std::optional<core::LockIndex> lock) {
+  if (trace_.enabled()) {
+    sim::TraceRecord r{sched_.now(), std::string(kComponent), "panel_event", {}};
+    r.fields.push_back(field("event", static_cast<std::int64_t>(kind)));
+    if (user) r.fields.push_back(field("user", user->value));
+    if (partition) r.fields.push_back(field("partition", partition->value));
+    if (lock) r.fields.push_back(field("lock", lock->value));
+    trace_.emit(std::move(r));
+  }
+  send_up(PanelEvent{kind, user, partition, lock});
+}
+
+void Panel::log(std::string text) {
+  log_.push_back(PanelLogEntry{sched_.now(), std::move(text)});
+  while (log_.size() > timing_.event_log_capacity && !log_.empty())
+    log_.pop_front();
+}
+
+std::string Panel::who(core::UserId user) const {
+  const PanelUser* u = find_user(user);
+  if (u != nullptr && !u->name.empty()) return u->name;
+  return "user " + std::to_string(user.value);
+}
+
+// ---- partitions ---------------------------------------------------------------
+
+void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mode,
+                          std::optional<core::UserId> by, std::optional<sim::Time> deadline) {
+  sched_.cancel(partition_timers_[p].timer);
+  partition_timers_[p].timer = {};
+  PartitionInfo& info = partitions_[p];
+  info.state = state;
+  info.mode = mode;
+  info.deadline = deadline;
+  if (state == PartitionState::disarmed || state == PartitionState::exit_delay ||
+      (is_armed_mode(state) && by)) {
+    info.by = by;
+  }
+  info.since = sched_.now();
+  start_partition_timer(p);
+
+  if (trace_.enabled()) {
+    sim::TraceRecord r{sched_.now(), std::string(kComponent), "partition_changed", {}};
+    r.fields.push_back(field("partition", static_cast<std::int64_t>(p)));
+    r.fields.push_back(field("state", core::to_string(state)));
+    if (info.by) r.fields.push_back(field("by", info.by->value));
+    if (deadline) r.fields.push_back(field("until", *deadline));
+    trace_.emit(std::move(r));
+  }
+
+  std::string text = info.name + " ";
+  switch (state) {
+    case PartitionState::disarmed:
+      text += "disarmed";
+      break;
+    case PartitionState::exit_delay:
+      text += "exit delay " + std::to_string(whole_seconds(timing_.exit_delay)) + "s, arming " +
+              lower_label(mode).substr(6);  // "away"
+      break;
+    case PartitionState::entry_delay:
+      text += "entry delay " + std::to_string(whole_seconds(timing_.entry_delay)) + "s";
+      break;
+    case PartitionState::alarm:
+      text += "ALARM";
+      break;
+    default:
+      text += lower_label(state);
+      break;
+  }
+  if (state == PartitionState::disarmed || state == PartitionState::exit_delay ||
+      is_armed_mode(state)) {
+    text += info.by ? " by " + who(*info.by) : std::string(" remotely");
+  }
+  log(std::move(text));
+  report_partition(p);
+}
+
+void Panel::report_partition(std::size_t p) {
+  send_up(PartitionChanged{core::PartitionIndex(static_cast<std::uint32_t>(p)),
+                           partitions_[p].state, partitions_[p].by});
+}
+
+void Panel::start_partition_timer(std::size_t p) {
+  const auto& deadline = partitions_[p].deadline;
+  if (!deadline) return;
+  partition_timers_[p].timer = sched_.schedule_at(*deadline, [this, p] { on_partition_timer(p); });
+}
+
+void Panel::on_partition_timer(std::size_t p) {
+  partition_timers_[p].timer = {};
+  const PartitionInfo& info = partitions_[p];
+  if (info.state == PartitionState::exit_delay) {
+    set_partition(p, info.mode, info.mode, std::nullopt, std::nullopt);
+  } else if (info.state == PartitionState::entry_delay) {
+    set_partition(p, PartitionState::alarm, info.mode, std::nullopt, std::nullopt);
+  }
+}
+
+bool Panel::arm(core::PartitionIndex partition, PartitionState mode,
+                std::optional<core::UserId> by) {
+  if (!powered_ || partition.value >= partitions_.size() || !is_armed_mode(mode)) return false;
+  const std::size_t p = partition.value;
+  if (partitions_[p].state != PartitionState::disarmed) return false;
+  if (timing_.exit_delay > sim::Duration::zero()) {
+    set_partition(p, PartitionState::exit_delay, mode, by, sched_.now() + timing_.exit_delay);
+  } else {
+    set_partition(p, mode, mode, by, std::nullopt);
+  }
+  return true;
+}
+
+bool Panel::disarm(core::PartitionIndex partition, std::optional<core::UserId> by) {
+  if (!powered_ || partition.value >= partitions_.size()) return false;
+  const std::size_t p = partition.value;
+  if (partitions_[p].state == PartitionState::disarmed) return false;
+  set_partition(p, PartitionState::disarmed, PartitionState::disarmed, by, std::nullopt);
+  return true;
+}
+
+bool Panel::trip_entry(core::PartitionIndex partition) {
+  if (!powered_ || partition.value >= partitions_.size()) return false;
+  const std::size_t p = partition.value;
+  const PartitionState state = partitions_[p].state;
+  if (!is_armed_mode(state)) return false;
+  if (timing_.entry_delay > sim::Duration::zero()) {
+    set_partition(p, PartitionState::entry_delay, state, std::nullopt,
+                  sched_.now() + timing_.entry_delay);
+  } else {
+    set_partition(p, PartitionState::alarm, state, std::nullopt, std::nullopt);
+  }
+  return true;
+}
+
+// ---- keypad check -------------------------------------------------------------
+
+void Panel::rebuild_credentials() {
+  credentials_.assign(partitions_.size(), {});
+  for (std::size_t p = 0; p < partitions_.size(); ++p) {
+    auto& creds = credentials_[p];
+    const core::PartitionIndex index(static_cast<std::uint32_t>(p));
+    for (const PanelUser& u : users_) {
+      if (!u.code) continue;
+      creds.push_back(
+          core::Credential{u.id, &*u.code, u.role, u.grants.partition(index), &u.access_times});
+    }
+  }
+}
+
+core::EntryResult Panel::check_keypad_code(core::PartitionIndex partition, std::string_view typed,
+                                           core::LockoutState& lockout,
+                                           const core::LocalDateTime& local_now) {
+  if (!powered_ || partition.value >= partitions_.size()) return core::EntryResult{};
+  const core::Instant now(sched_.now().us());
+  const core::EntryResult r = core::check_entry(
+      typed, credentials_[partition.value], config_.panel.keypad_lockout, lockout, now, local_now);
+  if (trace_.enabled()) {
+    sim::TraceRecord rec{sched_.now(), std::string(kComponent), "keypad_code", {}};
+    rec.fields.push_back(field("partition", partition.value));
+    rec.fields.push_back(field("outcome", r.outcome == core::EntryOutcome::refused  ? "refused"
+                                          : r.outcome == core::EntryOutcome::duress ? "duress"
+                                                                                    : "accepted"));
+    if (r.user) rec.fields.push_back(field("user", r.user->value));
+    if (r.reason) rec.fields.push_back(field("reason", core::name(*r.reason)));
+    trace_.emit(std::move(rec));
+  }
+  if (r.outcome == core::EntryOutcome::duress) {
+    log("Duress code used at " + partitions_[partition.value].name);
+    event(PanelEventKind::duress_alarm, r.user, partition, std::nullopt);
+    disarm(partition, r.user);
+  } else if (r.outcome == core::EntryOutcome::refused && r.reason == core::ErrorId::wrong_code &&
+             r.locked_until > core::Instant(0)) {
+    log("Keypad locked out at " + partitions_[partition.value].name);
+    event(PanelEventKind::keypad_lockout, std::nullopt, partition, std::nullopt);
+  }
+  return r;
+}
+
+// ---- cloud messages -----------------------------------------------------------
+
+void Panel::receive(const CloudToPanel& message) {
+  if (!powered_) {
+    if (trace_.enabled()) trace_.emit(sched_.now(), kComponent, "message_ignored_off");
+    return;
+  }
+  if (const auto* edit = std::get_if<ApplyUserEdit>(&message)) {
+    on_user_edit(*edit);
+  } else if (const auto* command = std::get_if<RemoteArmCommand>(&message)) {
+    on_arm_command(*command);
+  }
+}
+
+std::size_t Panel::capacity() const {
+  std::size_t cap = config_.panel.max_users;
+  if (config_.panel.special_codes_count_toward_capacity && config_.installer_code && cap > 0) {
+    --cap;
+  }
+  return cap;
+}
+
+EditId Panel::edit_of(core::UserId user) const {
+  const auto it = journal_.find(user);
+  return it == journal_.end() ? EditId{} : it->second;
+}
+
+void Panel::on_user_edit(const ApplyUserEdit& edit) {
+  const core::UserId id = edit.user;
+  const auto reply = [&](std::optional<core::ErrorId> error) {
+    if (trace_.enabled()) {
+      sim::TraceRecord r{
+          sched_.now(), std::string(kComponent), error ? "edit_refused" : "edit_applied", {}};
+      r.fields.push_back(field("edit", edit.edit.value));
+      r.fields.push_back(field("user", id.value));
+      if (error) r.fields.push_back(field("error", core::name(*error)));
+      trace_.emit(std::move(r));
+    }
+    send_up(EditApplied{edit.edit, id, error});
+  };
+
+  const auto last = journal_.find(id);
+  if (last != journal_.end() && edit.edit < last->second) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "edit_stale",
+                  {field("edit", edit.edit.value), field("user", id.value),
+                   field("last", last->second.value)});
+    }
+    return;
+  }
+  if (last != journal_.end() && edit.edit == last->second) {
+    reply(std::nullopt);  // delivered twice: already applied
+    return;
+  }
+
+  const PanelUser* current = find_user(id);
+  const core::EditKind kind = !edit.record ? core::EditKind::delete_user
+                              : current    ? core::EditKind::code
+                                           : core::EditKind::create_user;
+  const auto statuses = partition_statuses();
+  if (const auto problem = core::check_edit_allowed(kind, statuses, config_.panel)) {
+    log("Edit for user " + std::to_string(id.value) + " refused: system armed");
+    reply(problem->id);
+    return;
+  }
+  if (kind == core::EditKind::create_user && users_.size() >= capacity()) {
+    log("Edit for user " + std::to_string(id.value) + " refused: user table full");
+    reply(core::ErrorId::user_limit_reached);
+    return;
+  }
+
+  std::optional<PanelUser> before;
+  if (current != nullptr) before = *current;
+  journal_[id] = edit.edit;
+
+  if (!edit.record) {
+    if (current == nullptr) {
+      reply(std::nullopt);  // nothing to delete: the table already says so
+      return;
+    }
+    users_.erase(users_.begin() + (current - users_.data()));
+    log("User " + std::to_string(id.value) + " deleted");
+  } else {
+    PanelUser record = *edit.record;
+    record.id = id;
+    if (current != nullptr) {
+      users_[static_cast<std::size_t>(current - users_.data())] = std::move(record);
+      log("User " + std::to_string(id.value) + " changed");
+    } else {
+      const auto at = std::lower_bound(users_.begin(), users_.end(), id,
+                                       [](const PanelUser& u, core::UserId v) { return u.id < v; });
+      users_.insert(at, std::move(record));
+      log("User " + std::to_string(id.value) + " added");
+    }
+  }
+  rebuild_credentials();
+  store_.save(users_);
+  reply(std::nullopt);
+  table_changed(id, before);
+}
+
+void Panel::on_arm_command(const RemoteArmCommand& command) {
+  const std::uint32_t p = command.partition.value;
+  if (p >= partitions_.size()) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "arm_command_invalid",
+                  {field("edit", command.edit.value), field("partition", p)});
+    }
+    return;
+  }
+  bool changed = false;
+  if (command.target == PartitionState::disarmed) {
+    changed = disarm(command.partition, std::nullopt);
+  } else if (is_armed_mode(command.target)) {
+    changed = arm(command.partition, command.target, std::nullopt);
+  } else if (trace_.enabled()) {
+    trace_.emit(
+        sched_.now(), kComponent, "arm_command_invalid",
+        {field("edit", command.edit.value), field("target", core::to_string(command.target))});
+  }
+  if (!changed) report_partition(p);
+}
+
+// ---- lock sync ----------------------------------------------------------------
+
+void Panel::adopt_lock_slots(core::LockIndex lock, core::SlotTable slots) {
+  auto& pipe = locks_.at(lock.value);
+  slots.resize(config_.locks[lock.value].spec.slots);
+  pipe.believed = std::move(slots);
+}
+
+void Panel::sync_locks() {
+  if (!powered_) return;
+  for (std::size_t i = 0; i < locks_.size(); ++i) {
+    LockPipe& pipe = locks_[i];
+    drop_unsent(pipe);
+    if (pipe.in_flight) {
+      pipe.replan = true;
+    } else {
+      plan(i);
+    }
+  }
+}
+
+bool Panel::concerns(std::size_t lock, core::UserId user,
+                     const std::optional<PanelUser>& before) const {
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  const auto has_lock = [&](const PanelUser* u) {
+    return u != nullptr && u->code && u->grants.lock(index);
+  };
+  if (has_lock(before ? &*before : nullptr) || has_lock(find_user(user))) return true;
+  const LockPipe& pipe = locks_[lock];
+  for (const auto& slot : pipe.believed) {
+    if (slot && slot->user == user) return true;
+  }
+  return std::any_of(pipe.queue.begin(), pipe.queue.end(),
+                     [&](const PendingLockOp& op) { return op.user == user; });
+}
+
+void Panel::await(LockPipe& pipe, core::UserId user) {
+  const auto at = std::lower_bound(pipe.awaiting.begin(), pipe.awaiting.end(), user);
+  if (at == pipe.awaiting.end() || *at != user) pipe.awaiting.insert(at, user);
+}
+
+void Panel::drop_unsent(LockPipe& pipe) {
+  const std::size_t keep = pipe.in_flight ? 1 : 0;
+  while (pipe.queue.size() > keep) {
+    await(pipe, pipe.queue.back().user);
+    pipe.queue.pop_back();
+  }
+}
+
+void Panel::table_changed(core::UserId user, const std::optional<PanelUser>& before) {
+  for (std::size_t i = 0; i < locks_.size(); ++i) {
+    if (!concerns(i, user, before)) continue;
+    LockPipe& pipe = locks_[i];
+    await(pipe, user);
+    drop_unsent(pipe);
+    if (pipe.in_flight) {
+      pipe.replan = true;
+    } else {
+      plan(i);
+    }
+  }
+}
+
+void Panel::plan(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  pipe.replan = false;
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+
+  core::DesiredCodes desired;
+  for (const PanelUser& u : users_) {
+    if (u.code && u.grants.lock(index)) desired.push_back(core::SlotContent{u.id, *u.code});
+  }
+  // Leave out the newcomers that do not fit, highest user id first.
+  std::vector<core::UserId> left_out;
+  if (desired.size() > pipe.believed.size()) {
+    const auto held = [&](core::UserId id) {
+      return std::any_of(pipe.believed.begin(), pipe.believed.end(),
+                         [&](const auto& slot) { return slot && slot->user == id; });
+    };
+    for (auto it = desired.end(); it != desired.begin() && desired.size() > pipe.believed.size();) {
+      --it;
+      if (!held(it->user)) {
+        left_out.push_back(it->user);
+        it = desired.erase(it);
+      }
+    }
+  }
+
+  auto planned = core::plan_sync(desired, pipe.believed);
+  std::vector<core::SlotOp> ops;
+  if (planned.ok()) {
+    ops = std::move(planned).value();
+  } else {
+    // Cannot happen after the trimming above; refuse every awaiting user.
+    for (const auto& slot_user : pipe.awaiting)
+      left_out.push_back(slot_user);
+  }
+
+  for (core::SlotOp& op : ops) {
+    core::UserId user;
+    if (op.kind == core::SlotOpKind::set) {
+      user = op.content->user;
+    } else {
+      user = pipe.believed[op.slot.value]->user;
+    }
+    pipe.queue.push_back(PendingLockOp{std::move(op), user, edit_of(user), 0});
+  }
+
+  if (trace_.enabled()) {
+    trace_.emit(
+        sched_.now(), kComponent, "lock_planned",
+        {field("lock", index.value), field("ops", static_cast<std::int64_t>(pipe.queue.size())),
+         field("left_out", static_cast<std::int64_t>(left_out.size()))});
+  }
+
+  for (const core::UserId user : pipe.awaiting) {
+    const bool refused = std::find(left_out.begin(), left_out.end(), user) != left_out.end();
+    const bool has_ops = std::any_of(pipe.queue.begin(), pipe.queue.end(),
+                                     [&](const PendingLockOp& op) { return op.user == user; });
+    if (refused) {
+      log(config_.locks[lock].name + ": no free slot for user " + std::to_string(user.value));
+      send_up(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_slots_full});
+    } else if (!has_ops) {
+      send_up(LockSyncResult{edit_of(user), user, index, std::nullopt});
+    }
+  }
+  pipe.awaiting.clear();
+  if (!pipe.in_flight && !pipe.queue.empty()) send_front(lock);
+}
+
+void Panel::send_front(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  PendingLockOp& op = pipe.queue.front();
+  pipe.in_flight = true;
+  ++op.attempts;
+  pipe.sent_at = sched_.now();
+
+  zwave::UserCodeSet set;
+  set.slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
+  if (op.op.kind == core::SlotOpKind::set) {
+    set.status = zwave::SlotStatus::enabled;
+    set.code = op.op.content->code;
+  } else {
+    set.status = zwave::SlotStatus::available;
+  }
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "lock_op_sent",
+                {field("lock", static_cast<std::int64_t>(lock)), field("slot", set.slot),
+                 field("op", op.op.kind == core::SlotOpKind::set ? "set" : "clear"),
+                 field("user", op.user.value), field("edit", op.edit.value),
+                 field("attempt", op.attempts)});
+  }
+  radios_[lock]->send(zwave::encode(zwave::Message{std::move(set)}));
+  sched_.cancel(pipe.timer);
+  pipe.timer =
+      sched_.schedule_after(timing_.lock_ack_timeout, [this, lock] { on_ack_timeout(lock); });
+}
+
+void Panel::on_ack_timeout(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  pipe.timer = {};
+  if (!pipe.in_flight || pipe.queue.empty()) return;
+  const PendingLockOp& op = pipe.queue.front();
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "lock_ack_timeout",
+                {field("lock", static_cast<std::int64_t>(lock)), field("user", op.user.value),
+                 field("attempt", op.attempts)});
+  }
+  if (op.attempts >= timing_.lock_attempts) {
+    finish_front(lock, core::ErrorId::lock_unreachable);
+    return;
+  }
+  const sim::Time next = std::max(pipe.sent_at + timing_.lock_retry_delay, sched_.now());
+  pipe.timer = sched_.schedule_at(next, [this, lock] {
+    locks_[lock].timer = {};
+    send_front(lock);
+  });
+}
+
+void Panel::on_ack(std::size_t lock, std::uint8_t event_code, std::uint16_t slot) {
+  LockPipe& pipe = locks_[lock];
+  const auto ev = static_cast<zwave::AccessEvent>(event_code);
+  const bool matches_slot =
+      pipe.in_flight && !pipe.queue.empty() && pipe.queue.front().op.slot.value + 1 == slot;
+  const bool is_set = matches_slot && pipe.queue.front().op.kind == core::SlotOpKind::set;
+  const bool is_clear = matches_slot && !is_set;
+  if (ev == zwave::AccessEvent::code_added && is_set) {
+    finish_front(lock, std::nullopt);
+  } else if (ev == zwave::AccessEvent::code_deleted && is_clear) {
+    finish_front(lock, std::nullopt);
+  } else if (ev == zwave::AccessEvent::code_duplicate && matches_slot) {
+    finish_front(lock, core::ErrorId::lock_refused_duplicate);
+  } else if (ev == zwave::AccessEvent::code_rejected && matches_slot) {
+    finish_front(lock, core::ErrorId::lock_refused_length);
+  } else if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "lock_ack_unmatched",
+                {field("lock", static_cast<std::int64_t>(lock)), field("event", event_code),
+                 field("slot", slot)});
+  }
+}
+
+void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
+  LockPipe& pipe = locks_[lock];
+  sched_.cancel(pipe.timer);
+  pipe.timer = {};
+  PendingLockOp op = std::move(pipe.queue.front());
+  pipe.queue.pop_front();
+  pipe.in_flight = false;
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  const std::string& lock_name = config_.locks[lock].name;
+
+  if (trace_.enabled()) {
+    sim::TraceRecord r{sched_.now(),
+                       std::string(kComponent),
+                       error ? "lock_op_failed" : "lock_op_acknowledged",
+                       {}};
+    r.fields.push_back(field("lock", index.value));
+    r.fields.push_back(field("slot", op.op.slot.value + 1));
+    r.fields.push_back(field("user", op.user.value));
+    r.fields.push_back(field("edit", op.edit.value));
+    if (error) r.fields.push_back(field("error", core::name(*error)));
+    trace_.emit(std::move(r));
+  }
+
+  if (error) {
+    // One result per user: the user's other queued operations go too.
+    std::erase_if(pipe.queue, [&](const PendingLockOp& o) { return o.user == op.user; });
+    log(lock_name + ": user " + std::to_string(op.user.value) + " not synced (" +
+        std::string(core::name(*error)) + ")");
+    send_up(LockSyncResult{op.edit, op.user, index, error});
+  } else {
+    core::apply(pipe.believed, {op.op});
+    const bool set = op.op.kind == core::SlotOpKind::set;
+    log(lock_name + ": user " + std::to_string(op.user.value) +
+        (set ? " code set" : " code cleared"));
+    const bool more = std::any_of(pipe.queue.begin(), pipe.queue.end(),
+                                  [&](const PendingLockOp& o) { return o.user == op.user; });
+    if (!more) send_up(LockSyncResult{op.edit, op.user, index, std::nullopt});
+  }
+  advance(lock);
+}
+
+void Panel::advance(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  if (pipe.replan) {
+    drop_unsent(pipe);
+    plan(lock);
+  } else if (!pipe.queue.empty()) {
+    send_front(lock);
+  }
+}
+
+// ---- radio frames -------------------------------------------------------------
+
+void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
+  if (!powered_) {
+    if (trace_.enabled()) trace_.emit(sched_.now(), kComponent, "frame_ignored_off");
+    return;
+  }
+  if (lock.value >= locks_.size()) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "frame_unknown_lock", {field("lock", lock.value)});
+    }
+    return;
+  }
+  const zwave::Decoded decoded = zwave::decode(frame);
+  if (!decoded.ok()) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "frame_malformed",
+                  {field("lock", lock.value), field("error", decoded.error),
+                   field("bytes", static_cast<std::int64_t>(frame.size()))});
+    }
+    return;
+  }
+  const zwave::Message& message = *decoded.message;
+  const std::string& lock_name = config_.locks[lock.value].name;
+  if (const auto* n = std::get_if<zwave::AccessNotification>(&message)) {
+    switch (n->event) {
+      case zwave::AccessEvent::code_added:
+      case zwave::AccessEvent::code_deleted:
+      case zwave::AccessEvent::code_duplicate:
+      case zwave::AccessEvent::code_rejected:
+        on_ack(lock.value, static_cast<std::uint8_t>(n->event), n->slot);
+        return;
+      case zwave::AccessEvent::keypad_unlock: {
+        std::optional<core::UserId> user;
+        const auto& believed = locks_[lock.value].believed;
+        if (n->slot >= 1 && n->slot <= believed.size() && believed[n->slot - 1]) {
+          user = believed[n->slot - 1]->user;
+        }
+        log(lock_name + " unlocked" + (user ? " by " + who(*user) : std::string()));
+        event(PanelEventKind::lock_unlocked, user, std::nullopt, lock);
+        return;
+      }
+      case zwave::AccessEvent::jammed:
+        log(lock_name + " jammed");
+        event(PanelEventKind::lock_jammed, std::nullopt, std::nullopt, lock);
+        return;
+      case zwave::AccessEvent::keypad_disabled:
+        log(lock_name + " keypad locked out");
+        event(PanelEventKind::keypad_lockout, std::nullopt, std::nullopt, lock);
+        return;
+      case zwave::AccessEvent::auto_relocked:
+        break;
+    }
+  } else if (const auto* b = std::get_if<zwave::BatteryReport>(&message)) {
+    if (b->percent == zwave::kBatteryLowWarning) {
+      log(lock_name + " battery low");
+      event(PanelEventKind::lock_battery_low, std::nullopt, std::nullopt, lock);
+      return;
+    }
+  }
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "frame_received",
+                {field("lock", lock.value), field("frame", zwave::describe(message))});
+  }
+}
+
+// ---- power ----------------------------------------------------------------------
+
+void Panel::power_off() {
+  if (!powered_) return;
+  for (auto& t : partition_timers_) {
+    sched_.cancel(t.timer);
+    t.timer = {};
+  }
+  for (auto& pipe : locks_) {
+    sched_.cancel(pipe.timer);
+    pipe.timer = {};
+    for (const auto& op : pipe.queue)
+      await(pipe, op.user);
+    pipe.queue.clear();
+    pipe.in_flight = false;
+    pipe.replan = false;
+  }
+  users_.clear();
+  credentials_.clear();
+  powered_ = false;
+  log("Power lost");
+  if (trace_.enabled()) trace_.emit(sched_.now(), kComponent, "power_off");
+}
+
+void Panel::power_on() {
+  if (powered_) return;
+  powered_ = true;
+  users_ = store_.load();
+  std::sort(users_.begin(), users_.end(),
+            [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; });
+  rebuild_credentials();
+  for (std::size_t p = 0; p < partitions_.size(); ++p) {
+    PartitionInfo& info = partitions_[p];
+    if (info.state == PartitionState::exit_delay) {
+      info.deadline = sched_.now() + timing_.exit_delay;
+    } else if (info.state == PartitionState::entry_delay) {
+      info.deadline = sched_.now() + timing_.entry_delay;
+    }
+    start_partition_timer(p);
+  }
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "power_on",
+                {field("users", static_cast<std::int64_t>(users_.size()))});
+  }
+  log("Power restored");
+  event(PanelEventKind::power_restored, std::nullopt, std::nullopt, std::nullopt);
+  sync_locks();
+}
+
+}  // namespace lockstep::devices

@@ -1,0 +1,291 @@
+// Panel: the alarm panel of one site — its partitions, its user table in
+// non-volatile memory, the sync of that table to the locks over the radio, the
+// keypad code check, and its reports to the cloud.
+//
+// ---- Partitions (one state machine each) -----------------------------------
+//
+//   disarmed --arm(mode)--> exit_delay --exit_delay elapses--> armed_<mode>
+//   disarmed --arm(mode), exit_delay == 0--> armed_<mode>
+//   armed_stay / armed_away / armed_night --trip_entry--> entry_delay
+//   entry_delay --entry_delay elapses--> alarm        (entry_delay == 0: straight to alarm)
+//   any state but disarmed --disarm--> disarmed
+//
+// - Every arming mode (away, stay, night) runs the same exit delay: the panel
+//   models one exit delay per panel (PanelTiming::exit_delay), as the keypad
+//   counts it down. Use exit_delay = 0 for instant arming.
+// - arm() only starts from disarmed; arming an armed or delayed partition is
+//   refused (returns false, nothing reported). trip_entry() only acts while
+//   armed (an entry door opening during the exit delay is the user leaving).
+// - Every change is reported with PartitionChanged on the uplink, traced
+//   (component "panel", kind "partition_changed") and written to the event log.
+// - A RemoteArmCommand (the app) arms with by = nothing, or disarms; a
+//   command that changes nothing re-reports the current state, so the cloud's
+//   view is corrected.
+//
+// ---- User table and edits from the cloud -----------------------------------
+//
+// receive(ApplyUserEdit):
+//   - The arm-state guard (core::check_edit_allowed): any partition not
+//     disarmed and a model without programming_while_armed → EditApplied
+//     {error = system_armed}; nothing changes, nothing is saved or synced.
+//   - A new user beyond the model's capacity (max_users, less one when the
+//     installer code counts toward it) → EditApplied{error = user_limit_reached}.
+//   - Otherwise: upsert (record set) or delete (record empty; deleting an
+//     unknown user is a no-op that still reports ok), UserStore::save() of the
+//     whole table, EditApplied ok, then the lock sync below.
+//   - Edits are applied in EditId order per user: an edit older than the last
+//     one applied to that user is stale and ignored (traced only); the same
+//     edit delivered twice is re-acknowledged (EditApplied ok) and not applied
+//     again.
+//
+// ---- Lock sync (one pipeline per lock) -------------------------------------
+//
+// The panel keeps what it believes each lock holds (believed_slots(lock), a
+// core::SlotTable sized by the lock model). When an edit concerns a lock (the
+// edited user was or is granted it with a code, holds a slot in it, or has an
+// operation queued for it):
+//   - operations queued for that lock but not yet sent are dropped, and the
+//     lock is re-planned: core::plan_sync(desired, believed) where desired =
+//     every user with a code granted that lock. With an operation in flight,
+//     the re-plan waits until it is answered or given up.
+//   - When the desired users do not fit (lock_slots_full), the newcomers that
+//     do not fit (highest user ids first: the planner places newcomers in
+//     user-id order) are left out; those among the users awaiting a result get
+//     LockSyncResult{lock_slots_full}. Everyone else is still planned, so a
+//     full lock still gets its deletions and code changes.
+//   - Each user awaiting a result on a lock gets exactly one LockSyncResult
+//     per plan: ok at once when the plan has nothing to do for them (the lock
+//     already holds what it should), otherwise ok when every operation of
+//     theirs is acknowledged, or the first error.
+//
+// Per lock, one operation in flight (request/response):
+//
+//   idle --op queued--> in_flight(attempt 1): send zwave::UserCodeSet
+//   in_flight --matching ack--> apply to the believed table; next op (or re-plan)
+//   in_flight --no ack within lock_ack_timeout--> waiting; the next attempt
+//       starts lock_retry_delay after the previous one began (or at the
+//       timeout, if that is later); an ack arriving while waiting still counts
+//   in_flight(attempt lock_attempts) --timeout--> LockSyncResult{lock_unreachable}
+//   in_flight --code_duplicate--> LockSyncResult{lock_refused_duplicate}
+//   in_flight --code_rejected--> LockSyncResult{lock_refused_length}
+//
+//   A set is acknowledged by code_added, a clear (status available) by
+//   code_deleted, for the slot in flight; any other acknowledgement is traced
+//   as unmatched and ignored. A failed operation leaves the believed table as
+//   it was and drops the user's other queued operations on that lock (one
+//   result per user); the next table change or power-on plans it again.
+//   Results name the EditId that last changed the user (the panel's sync
+//   journal, kept with the slot tables in non-volatile memory).
+//
+// Frames from a lock: keypad_unlock → PanelEvent lock_unlocked (the user
+// believed to hold that slot); jammed → lock_jammed; keypad_disabled →
+// keypad_lockout (with the lock); BatteryReport 0xFF → lock_battery_low;
+// malformed frames are traced and ignored.
+//
+// ---- Keypad check -----------------------------------------------------------
+//
+// check_keypad_code() runs core::check_entry against the credentials of the
+// partition (every user with a code; granted = that user's grant for the
+// partition), cached per partition and rebuilt only when the table changes.
+// duress → PanelEvent duress_alarm (silent) and the partition is disarmed by
+// that user; the wrong code that starts a lockout → PanelEvent keypad_lockout.
+// Arming and disarming on an accepted code is the keypad's call (arm/disarm).
+//
+// ---- Power -------------------------------------------------------------------
+//
+//   powered --power_off--> off --power_on--> powered
+//
+// - off: every timer is cancelled; receive(), receive_frame(), arm(),
+//   disarm(), trip_entry() and check_keypad_code() do nothing (check returns a
+//   refusal with no reason). The user table in RAM is lost; the store keeps it.
+//   Operations queued or in flight are lost; their users await a result.
+// - power_on: the table is reloaded from the store; partitions come back as
+//   they were (battery-backed arming state): disarmed, armed and alarm as is,
+//   an exit or entry delay restarts in full; the believed slot tables and the
+//   sync journal are non-volatile and kept; every lock is re-planned (so lost
+//   operations are sent again); PanelEvent power_restored is reported.
+//
+// ---- Event log ----------------------------------------------------------------
+// A bounded list (oldest dropped) of {time, text}; the text names users and
+// partitions, never a code ("User 3 added", "House armed away by Alex Rivera").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/arm_state.hpp"
+#include "core/directory.hpp"
+#include "core/entry_check.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/sync_planner.hpp"
+#include "devices/messages.hpp"
+#include "devices/ports.hpp"
+#include "devices/user_store.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace lockstep::devices {
+
+struct PanelTiming {
+  sim::Duration exit_delay = sim::Duration::s(30);
+  sim::Duration entry_delay = sim::Duration::s(30);
+  sim::Duration lock_ack_timeout = sim::Duration::s(10);
+  std::uint32_t lock_attempts = 3;  // in all, including the first; 0 counts as 1
+  sim::Duration lock_retry_delay = sim::Duration::s(30);
+  std::size_t event_log_capacity = 256;
+};
+
+// One partition as the panel sees it.
+struct PartitionInfo {
+  std::string name;
+  core::PartitionState state = core::PartitionState::disarmed;
+  // The armed mode the partition is in, is heading for (exit delay), or was in
+  // (entry delay, alarm); disarmed when disarmed.
+  core::PartitionState mode = core::PartitionState::disarmed;
+  std::optional<sim::Time> deadline;  // exit / entry delay: when it ends
+  std::optional<core::UserId> by;     // who armed or disarmed it last
+  sim::Time since;                    // when the state was entered
+};
+
+// One slot operation waiting for (or being sent to) a lock.
+struct PendingLockOp {
+  core::SlotOp op;             // slot 0-based; a set carries the content
+  core::UserId user;           // whose code it writes or clears
+  EditId edit;                 // the edit it serves (the last one applied to the user)
+  std::uint32_t attempts = 0;  // sent so far; > 0 only for the op in flight
+};
+
+struct PanelLogEntry {
+  sim::Time time;
+  std::string text;
+};
+
+class Panel {
+ public:
+  // `radios` has one port per lock of `config` (index = core::LockIndex), none
+  // null. The panel starts powered, with the table from `store`, every
+  // partition disarmed and empty believed slot tables (see adopt_lock_slots).
+  Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
+        PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
+        UserStore& store);
+  ~Panel();
+  Panel(const Panel&) = delete;
+  Panel& operator=(const Panel&) = delete;
+
+  // ---- inputs -------------------------------------------------------------
+  void receive(const CloudToPanel& message);
+  void receive_frame(core::LockIndex lock, const Frame& frame);
+
+  // mode: armed_stay, armed_away or armed_night. True when the partition left
+  // disarmed (see the state machine above).
+  bool arm(core::PartitionIndex partition, core::PartitionState mode,
+           std::optional<core::UserId> by = std::nullopt);
+  bool disarm(core::PartitionIndex partition, std::optional<core::UserId> by = std::nullopt);
+  // An entry door opened (an entry/exit zone faulted).
+  bool trip_entry(core::PartitionIndex partition);
+
+  core::EntryResult check_keypad_code(core::PartitionIndex partition, std::string_view typed,
+                                      core::LockoutState& lockout,
+                                      const core::LocalDateTime& local_now);
+
+  void power_off();
+  void power_on();
+
+  // Set-up: what a lock was provisioned with at installation (no frames sent).
+  void adopt_lock_slots(core::LockIndex lock, core::SlotTable slots);
+  // Re-plans every lock from its believed table (what power_on does).
+  void sync_locks();
+
+  // ---- observation ----------------------------------------------------------
+  bool powered() const { return powered_; }
+  // The communicator is up whenever the panel is powered (link faults are the
+  // link's business).
+  bool online() const { return powered_; }
+  const core::SystemConfig& config() const { return config_; }
+  const PanelTiming& timing() const { return timing_; }
+  const std::vector<PartitionInfo>& partitions() const { return partitions_; }
+  std::vector<core::PartitionStatus> partition_statuses() const;
+  bool all_disarmed() const;
+  const std::vector<PanelUser>& users() const { return users_; }  // ascending id
+  const PanelUser* find_user(core::UserId id) const;
+  const core::SlotTable& believed_slots(core::LockIndex lock) const;
+  // Front first; the front is in flight when its attempts > 0.
+  const std::deque<PendingLockOp>& pending_ops(core::LockIndex lock) const;
+  const std::deque<PanelLogEntry>& event_log() const { return log_; }
+
+  static constexpr std::string_view kComponent = "panel";
+
+ private:
+  struct PartitionTimer {
+    sim::EventHandle timer;
+  };
+  struct LockPipe {
+    core::SlotTable believed;
+    std::deque<PendingLockOp> queue;
+    bool in_flight = false;
+    bool replan = false;
+    sim::Time sent_at;
+    sim::EventHandle timer;
+    std::vector<core::UserId> awaiting;  // sorted, unique
+  };
+
+  // partitions
+  void set_partition(std::size_t p, core::PartitionState state, core::PartitionState mode,
+                     std::optional<core::UserId> by, std::optional<sim::Time> deadline);
+  void start_partition_timer(std::size_t p);
+  void on_partition_timer(std::size_t p);
+  void report_partition(std::size_t p);
+
+  // edits
+  void on_user_edit(const ApplyUserEdit& edit);
+  void on_arm_command(const RemoteArmCommand& command);
+  std::size_t capacity() const;
+  void rebuild_credentials();
+
+  // lock sync
+  void table_changed(core::UserId user, const std::optional<PanelUser>& before);
+  bool concerns(std::size_t lock, core::UserId user, const std::optional<PanelUser>& before) const;
+  static void await(LockPipe& pipe, core::UserId user);
+  void drop_unsent(LockPipe& pipe);
+  void plan(std::size_t lock);
+  void send_front(std::size_t lock);
+  void on_ack_timeout(std::size_t lock);
+  void on_ack(std::size_t lock, std::uint8_t event, std::uint16_t slot);
+  void finish_front(std::size_t lock, std::optional<core::ErrorId> error);
+  void advance(std::size_t lock);
+  EditId edit_of(core::UserId user) const;
+
+  // outputs
+  void send_up(PanelToCloud message);
+  void event(PanelEventKind kind, std::optional<core::UserId> user,
+             std::optional<core::PartitionIndex> partition, std::optional<core::LockIndex> lock);
+  void log(std::string text);
+  std::string who(core::UserId user) const;
+
+  sim::Scheduler& sched_;
+  sim::Trace& trace_;
+  core::SystemConfig config_;
+  PanelTiming timing_;
+  Port<PanelToCloud>& uplink_;
+  std::vector<FramePort*> radios_;
+  UserStore& store_;
+
+  bool powered_ = true;
+  std::vector<PartitionInfo> partitions_;
+  std::vector<PartitionTimer> partition_timers_;
+  std::vector<PanelUser> users_;
+  std::vector<std::vector<core::Credential>> credentials_;  // per partition
+  std::vector<LockPipe> locks_;
+  std::map<core::UserId, EditId> journal_;  // last edit applied per user
+  std::deque<PanelLogEntry> log_;
+};
+
+}  // namespace lockstep::devices

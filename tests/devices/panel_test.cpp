@@ -1,0 +1,884 @@
+// Panel: every partition transition, edits from the cloud (applied, refused
+// while armed, programming while armed), the lock sync with its retries and
+// refusals, frames from locks, power cycles, keypad checks and duress.
+// Locks are GoogleMock radios; acknowledgements are zwave frames fed to
+// receive_frame() by the test.
+#include "devices/panel.hpp"
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/directory.hpp"
+#include "devices/zwave.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace lockstep::devices {
+namespace {
+
+using core::ErrorId;
+using core::LockIndex;
+using core::PartitionIndex;
+using core::PartitionState;
+using core::UserId;
+using sim::Duration;
+using ::testing::_;
+using ::testing::NiceMock;
+
+class MockUplink : public Port<PanelToCloud> {
+ public:
+  MOCK_METHOD(void, send, (PanelToCloud), (override));
+};
+
+class MockRadio : public FramePort {
+ public:
+  MOCK_METHOD(void, send, (Frame), (override));
+};
+
+class MockStore : public UserStore {
+ public:
+  MOCK_METHOD(std::vector<PanelUser>, load, (), (override));
+  MOCK_METHOD(void, save, (const std::vector<PanelUser>&), (override));
+};
+
+constexpr PartitionIndex kHouse{0};
+constexpr PartitionIndex kGarage{1};
+constexpr LockIndex kFront{0};
+constexpr LockIndex kBack{1};
+constexpr LockIndex kGarageDoor{2};
+
+core::SystemConfig make_config(bool programming_while_armed = false) {
+  core::SystemConfig c;
+  c.name = "Test Site";
+  c.panel.model = "test-panel";
+  c.panel.max_users = 48;
+  c.panel.code_lengths = core::CodeLengths{4, 4};
+  c.panel.max_partitions = 2;
+  c.panel.keypad_lockout = core::LockoutRule{3, std::chrono::minutes(3)};
+  c.panel.programming_while_armed = programming_while_armed;
+  c.partitions = {{"House"}, {"Garage"}};
+  core::LockSpec big;
+  big.model = "test-deadbolt";
+  big.slots = 30;
+  core::LockSpec small = big;
+  small.model = "test-small";
+  small.slots = 2;
+  c.locks = {{"Front Door", big}, {"Back Door", big}, {"Garage Door", small}};
+  return c;
+}
+
+PanelUser make_user(std::uint32_t id, std::string name, std::string code,
+                    std::vector<bool> partitions = {true, true},
+                    std::vector<bool> locks = {true, true, true},
+                    core::Role role = core::Role::standard) {
+  PanelUser u;
+  u.id = UserId(id);
+  u.name = std::move(name);
+  u.role = role;
+  u.code = core::AccessCode(std::move(code));
+  u.grants.partitions = std::move(partitions);
+  u.grants.locks = std::move(locks);
+  return u;
+}
+
+template <class T>
+std::vector<T> only(const std::vector<PanelToCloud>& messages) {
+  std::vector<T> out;
+  for (const auto& m : messages) {
+    if (const auto* v = std::get_if<T>(&m)) out.push_back(*v);
+  }
+  return out;
+}
+
+zwave::UserCodeSet as_set(const Frame& frame) {
+  const auto decoded = zwave::decode(frame);
+  EXPECT_TRUE(decoded.ok()) << decoded.error;
+  if (!decoded.ok()) return {};
+  const auto* set = std::get_if<zwave::UserCodeSet>(&*decoded.message);
+  EXPECT_NE(set, nullptr);
+  return set != nullptr ? *set : zwave::UserCodeSet{};
+}
+
+class PanelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    trace.add_sink(sink);
+    ON_CALL(uplink, send(_)).WillByDefault([this](PanelToCloud m) { sent.push_back(m); });
+    for (std::size_t i = 0; i < radios.size(); ++i) {
+      ON_CALL(radios[i], send(_)).WillByDefault([this, i](Frame f) { frames[i].push_back(f); });
+    }
+    ON_CALL(store, load()).WillByDefault([this] { return stored; });
+    ON_CALL(store, save(_)).WillByDefault([this](const std::vector<PanelUser>& u) {
+      stored = u;
+      ++saves;
+    });
+  }
+
+  void build(core::SystemConfig config = make_config(), PanelTiming timing = {}) {
+    panel =
+        std::make_unique<Panel>(sched, trace, config, timing, uplink,
+                                std::vector<FramePort*>{&radios[0], &radios[1], &radios[2]}, store);
+  }
+
+  void edit(std::uint64_t id, PanelUser user) {
+    const UserId uid = user.id;
+    panel->receive(ApplyUserEdit{EditId(id), uid, std::move(user)});
+  }
+  void remove(std::uint64_t id, std::uint32_t user) {
+    panel->receive(ApplyUserEdit{EditId(id), UserId(user), std::nullopt});
+  }
+  void ack(LockIndex lock, zwave::AccessEvent event, std::uint16_t slot) {
+    panel->receive_frame(lock, zwave::encode(zwave::AccessNotification{event, slot}));
+  }
+  // Adds a user and acknowledges every frame it causes on every lock.
+  void add_synced(std::uint64_t edit_id, PanelUser user) {
+    edit(edit_id, std::move(user));
+    for (std::size_t i = 0; i < 3; ++i) {
+      while (!panel->pending_ops(LockIndex(static_cast<std::uint32_t>(i))).empty()) {
+        const auto& op = panel->pending_ops(LockIndex(static_cast<std::uint32_t>(i))).front();
+        ack(LockIndex(static_cast<std::uint32_t>(i)),
+            op.op.kind == core::SlotOpKind::set ? zwave::AccessEvent::code_added
+                                                : zwave::AccessEvent::code_deleted,
+            static_cast<std::uint16_t>(op.op.slot.value + 1));
+      }
+    }
+  }
+  void clear_outputs() {
+    sent.clear();
+    for (auto& f : frames)
+      f.clear();
+  }
+  PartitionState state(PartitionIndex p) const { return panel->partitions()[p.value].state; }
+
+  sim::Scheduler sched;
+  sim::Trace trace;
+  std::shared_ptr<sim::MemorySink> sink = std::make_shared<sim::MemorySink>();
+  NiceMock<MockUplink> uplink;
+  std::array<NiceMock<MockRadio>, 3> radios;
+  NiceMock<MockStore> store;
+  std::vector<PanelUser> stored;
+  int saves = 0;
+  std::vector<PanelToCloud> sent;
+  std::array<std::vector<Frame>, 3> frames;
+  std::unique_ptr<Panel> panel;
+};
+
+// ---- partitions ----------------------------------------------------------------
+
+TEST_F(PanelTest, StartsDisarmedWithTheStoredUsers) {
+  stored = {make_user(2, "Bo Li", "2222"), make_user(1, "Ada Lovelace", "1111")};
+  build();
+  EXPECT_TRUE(panel->powered());
+  EXPECT_TRUE(panel->online());
+  ASSERT_EQ(panel->users().size(), 2U);
+  EXPECT_EQ(panel->users()[0].id, UserId(1));  // ascending id
+  EXPECT_TRUE(panel->all_disarmed());
+  const auto statuses = panel->partition_statuses();
+  ASSERT_EQ(statuses.size(), 2U);
+  EXPECT_EQ(statuses[0].name, "House");
+  EXPECT_EQ(statuses[1].state, PartitionState::disarmed);
+  EXPECT_TRUE(sent.empty());
+  EXPECT_EQ(panel->believed_slots(kFront).size(), 30U);
+  EXPECT_EQ(panel->believed_slots(kGarageDoor).size(), 2U);
+}
+
+TEST_F(PanelTest, ArmAwayRunsTheExitDelayThenArms) {
+  build();
+  ASSERT_TRUE(panel->arm(kHouse, PartitionState::armed_away, UserId(3)));
+  EXPECT_EQ(state(kHouse), PartitionState::exit_delay);
+  EXPECT_EQ(panel->partitions()[0].mode, PartitionState::armed_away);
+  EXPECT_EQ(panel->partitions()[0].deadline, sim::Time::zero() + Duration::s(30));
+  auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 1U);
+  EXPECT_EQ(changes[0].partition, kHouse);
+  EXPECT_EQ(changes[0].state, PartitionState::exit_delay);
+  EXPECT_EQ(changes[0].by, UserId(3));
+
+  sched.run_for(Duration::s(29));
+  EXPECT_EQ(state(kHouse), PartitionState::exit_delay);
+  sched.run_for(Duration::s(1));
+  EXPECT_EQ(state(kHouse), PartitionState::armed_away);
+  EXPECT_FALSE(panel->partitions()[0].deadline.has_value());
+  changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 2U);
+  EXPECT_EQ(changes[1].state, PartitionState::armed_away);
+  EXPECT_EQ(changes[1].by, UserId(3));
+  EXPECT_EQ(state(kGarage), PartitionState::disarmed);  // partitions are independent
+}
+
+TEST_F(PanelTest, StayAndNightUseTheExitDelayToo) {
+  build();
+  ASSERT_TRUE(panel->arm(kHouse, PartitionState::armed_stay));
+  ASSERT_TRUE(panel->arm(kGarage, PartitionState::armed_night));
+  EXPECT_EQ(state(kHouse), PartitionState::exit_delay);
+  EXPECT_EQ(state(kGarage), PartitionState::exit_delay);
+  sched.run_for(Duration::s(30));
+  EXPECT_EQ(state(kHouse), PartitionState::armed_stay);
+  EXPECT_EQ(state(kGarage), PartitionState::armed_night);
+}
+
+TEST_F(PanelTest, ZeroExitDelayArmsAtOnce) {
+  PanelTiming timing;
+  timing.exit_delay = Duration::zero();
+  build(make_config(), timing);
+  ASSERT_TRUE(panel->arm(kHouse, PartitionState::armed_away, UserId(1)));
+  EXPECT_EQ(state(kHouse), PartitionState::armed_away);
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 1U);
+  EXPECT_EQ(changes[0].state, PartitionState::armed_away);
+}
+
+TEST_F(PanelTest, ArmIsRefusedUnlessDisarmedAndForNonArmedModes) {
+  build();
+  EXPECT_FALSE(panel->arm(kHouse, PartitionState::alarm));
+  EXPECT_FALSE(panel->arm(kHouse, PartitionState::disarmed));
+  EXPECT_FALSE(panel->arm(PartitionIndex(7), PartitionState::armed_away));
+  ASSERT_TRUE(panel->arm(kHouse, PartitionState::armed_away));
+  EXPECT_FALSE(panel->arm(kHouse, PartitionState::armed_stay));  // in exit delay
+  sched.run_for(Duration::s(30));
+  EXPECT_FALSE(panel->arm(kHouse, PartitionState::armed_stay));  // armed
+  EXPECT_EQ(state(kHouse), PartitionState::armed_away);
+  EXPECT_EQ(only<PartitionChanged>(sent).size(), 2U);
+}
+
+TEST_F(PanelTest, DisarmDuringExitDelayCancelsTheArming) {
+  build();
+  panel->arm(kHouse, PartitionState::armed_away);
+  sched.run_for(Duration::s(10));
+  ASSERT_TRUE(panel->disarm(kHouse, UserId(2)));
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+  sched.run_for(Duration::min(5));
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 2U);
+  EXPECT_EQ(changes[1].state, PartitionState::disarmed);
+  EXPECT_EQ(changes[1].by, UserId(2));
+  EXPECT_FALSE(panel->disarm(kHouse));  // already disarmed: nothing to report
+  EXPECT_EQ(only<PartitionChanged>(sent).size(), 2U);
+}
+
+TEST_F(PanelTest, DisarmFromArmed) {
+  build();
+  panel->arm(kHouse, PartitionState::armed_night);
+  sched.run_for(Duration::s(30));
+  ASSERT_TRUE(panel->disarm(kHouse, UserId(1)));
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+}
+
+TEST_F(PanelTest, EntryDelayThenAlarm) {
+  build();
+  EXPECT_FALSE(panel->trip_entry(kHouse));  // disarmed: nothing
+  panel->arm(kHouse, PartitionState::armed_away);
+  EXPECT_FALSE(panel->trip_entry(kHouse));  // leaving during the exit delay
+  sched.run_for(Duration::s(30));
+  ASSERT_TRUE(panel->trip_entry(kHouse));
+  EXPECT_EQ(state(kHouse), PartitionState::entry_delay);
+  EXPECT_EQ(panel->partitions()[0].mode, PartitionState::armed_away);
+  EXPECT_FALSE(panel->trip_entry(kHouse));  // already counting
+  sched.run_for(Duration::s(29));
+  EXPECT_EQ(state(kHouse), PartitionState::entry_delay);
+  sched.run_for(Duration::s(1));
+  EXPECT_EQ(state(kHouse), PartitionState::alarm);
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 4U);
+  EXPECT_EQ(changes[2].state, PartitionState::entry_delay);
+  EXPECT_EQ(changes[3].state, PartitionState::alarm);
+
+  ASSERT_TRUE(panel->disarm(kHouse, UserId(1)));  // alarm → disarmed
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+}
+
+TEST_F(PanelTest, DisarmDuringEntryDelayPreventsTheAlarm) {
+  build();
+  panel->arm(kHouse, PartitionState::armed_stay);
+  sched.run_for(Duration::s(30));
+  panel->trip_entry(kHouse);
+  sched.run_for(Duration::s(12));
+  ASSERT_TRUE(panel->disarm(kHouse, UserId(1)));
+  sched.run_for(Duration::min(2));
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+}
+
+TEST_F(PanelTest, ZeroEntryDelayGoesStraightToAlarm) {
+  PanelTiming timing;
+  timing.exit_delay = Duration::zero();
+  timing.entry_delay = Duration::zero();
+  build(make_config(), timing);
+  panel->arm(kGarage, PartitionState::armed_night);
+  ASSERT_TRUE(panel->trip_entry(kGarage));
+  EXPECT_EQ(state(kGarage), PartitionState::alarm);
+}
+
+TEST_F(PanelTest, RemoteArmCommandArmsAndDisarms) {
+  build();
+  panel->receive(RemoteArmCommand{EditId(1), kGarage, PartitionState::armed_away});
+  EXPECT_EQ(state(kGarage), PartitionState::exit_delay);
+  sched.run_for(Duration::s(30));
+  EXPECT_EQ(state(kGarage), PartitionState::armed_away);
+  panel->receive(RemoteArmCommand{EditId(2), kGarage, PartitionState::disarmed});
+  EXPECT_EQ(state(kGarage), PartitionState::disarmed);
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 3U);
+  EXPECT_FALSE(changes[0].by.has_value());  // remote: no user code
+}
+
+TEST_F(PanelTest, RemoteArmCommandThatChangesNothingReReportsTheState) {
+  build();
+  panel->receive(RemoteArmCommand{EditId(1), kHouse, PartitionState::disarmed});
+  panel->receive(RemoteArmCommand{EditId(2), kHouse, PartitionState::alarm});
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 2U);
+  EXPECT_EQ(changes[0].state, PartitionState::disarmed);
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+  panel->receive(RemoteArmCommand{EditId(3), PartitionIndex(9), PartitionState::armed_away});
+  EXPECT_EQ(only<PartitionChanged>(sent).size(), 2U);
+}
+
+// ---- edits ---------------------------------------------------------------------
+
+TEST_F(PanelTest, EditAppliedWhenDisarmedSavesAndSyncsExactlyTheGrantedLocks) {
+  build();
+  EXPECT_CALL(store, save(_)).Times(1);
+  EXPECT_CALL(radios[0], send(_)).Times(1);
+  EXPECT_CALL(radios[1], send(_)).Times(0);
+  EXPECT_CALL(radios[2], send(_)).Times(1);
+  edit(5, make_user(3, "Alex Rivera", "4812", {true, false}, {true, false, true}));
+
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_EQ(applied[0].edit, EditId(5));
+  EXPECT_EQ(applied[0].user, UserId(3));
+  EXPECT_FALSE(applied[0].error.has_value());
+  ASSERT_EQ(stored.size(), 1U);
+  EXPECT_EQ(stored[0].id, UserId(3));
+  ASSERT_EQ(panel->users().size(), 1U);
+  EXPECT_EQ(panel->users()[0].name, "Alex Rivera");
+
+  ASSERT_EQ(frames[0].size(), 1U);
+  const auto set = as_set(frames[0][0]);
+  EXPECT_EQ(set.slot, 1);
+  EXPECT_EQ(set.status, zwave::SlotStatus::enabled);
+  EXPECT_EQ(set.code.reveal(), "4812");
+  EXPECT_EQ(as_set(frames[2][0]).slot, 1);
+  ASSERT_EQ(panel->pending_ops(kFront).size(), 1U);
+  EXPECT_EQ(panel->pending_ops(kFront).front().edit, EditId(5));
+  EXPECT_EQ(panel->pending_ops(kFront).front().attempts, 1U);
+  EXPECT_TRUE(panel->pending_ops(kBack).empty());
+  EXPECT_TRUE(only<LockSyncResult>(sent).empty());  // nothing acknowledged yet
+}
+
+TEST_F(PanelTest, AcknowledgementUpdatesTheBelievedTableAndReportsOk) {
+  build();
+  edit(5, make_user(3, "Alex Rivera", "4812", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  ASSERT_TRUE(panel->believed_slots(kFront)[0].has_value());
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->user, UserId(3));
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->code.reveal(), "4812");
+  EXPECT_TRUE(panel->pending_ops(kFront).empty());
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(5));
+  EXPECT_EQ(results[0].user, UserId(3));
+  EXPECT_EQ(results[0].lock, kFront);
+  EXPECT_FALSE(results[0].error.has_value());
+  sched.run_for(Duration::min(5));
+  EXPECT_EQ(frames[0].size(), 1U);  // no retry after the acknowledgement
+}
+
+TEST_F(PanelTest, EditRefusedWhileArmedChangesNothing) {
+  stored = {make_user(1, "Ada Lovelace", "1111")};
+  build();
+  panel->arm(kGarage, PartitionState::armed_away);
+  sched.run_for(Duration::s(30));
+  clear_outputs();
+  EXPECT_CALL(store, save(_)).Times(0);
+  for (auto& r : radios)
+    EXPECT_CALL(r, send(_)).Times(0);
+  edit(9, make_user(1, "Ada Lovelace", "9999"));
+  edit(10, make_user(2, "Bo Li", "2222"));
+  remove(11, 1);
+
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 3U);
+  for (const auto& a : applied) {
+    ASSERT_TRUE(a.error.has_value());
+    EXPECT_EQ(*a.error, ErrorId::system_armed);
+  }
+  ASSERT_EQ(panel->users().size(), 1U);
+  EXPECT_EQ(panel->users()[0].code->reveal(), "1111");
+  EXPECT_TRUE(only<LockSyncResult>(sent).empty());
+}
+
+TEST_F(PanelTest, EditRefusedDuringAnExitDelay) {
+  build();
+  panel->arm(kHouse, PartitionState::armed_stay);
+  edit(1, make_user(1, "Ada Lovelace", "1111"));
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_EQ(applied[0].error, ErrorId::system_armed);
+  EXPECT_TRUE(panel->users().empty());
+}
+
+TEST_F(PanelTest, PanelThatProgramsWhileArmedAppliesTheEdit) {
+  build(make_config(/*programming_while_armed=*/true));
+  panel->arm(kHouse, PartitionState::armed_away);
+  sched.run_for(Duration::s(30));
+  EXPECT_CALL(store, save(_)).Times(1);
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_FALSE(applied[0].error.has_value());
+  EXPECT_EQ(panel->users().size(), 1U);
+  EXPECT_EQ(frames[0].size(), 1U);
+}
+
+TEST_F(PanelTest, UserTableFullIsRefused) {
+  auto config = make_config();
+  config.panel.max_users = 1;
+  build(config);
+  edit(1, make_user(1, "Ada Lovelace", "1111"));
+  edit(2, make_user(2, "Bo Li", "2222"));
+  edit(3, make_user(1, "Ada Lovelace", "1112"));  // a change still fits
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 3U);
+  EXPECT_FALSE(applied[0].error.has_value());
+  EXPECT_EQ(applied[1].error, ErrorId::user_limit_reached);
+  EXPECT_FALSE(applied[2].error.has_value());
+  EXPECT_EQ(panel->users().size(), 1U);
+}
+
+TEST_F(PanelTest, StaleAndRepeatedEditsAreNotAppliedAgain) {
+  build();
+  edit(5, make_user(1, "Ada Lovelace", "1111"));
+  EXPECT_CALL(store, save(_)).Times(0);
+  edit(5, make_user(1, "Ada Lovelace", "1111"));  // delivered twice
+  edit(4, make_user(1, "Ada Lovelace", "4444"));  // older than the last applied
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 2U);
+  EXPECT_EQ(applied[1].edit, EditId(5));
+  EXPECT_EQ(panel->users()[0].code->reveal(), "1111");
+}
+
+TEST_F(PanelTest, DeleteClearsTheUsersSlots) {
+  build();
+  add_synced(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  clear_outputs();
+  remove(2, 1);
+  EXPECT_TRUE(panel->users().empty());
+  EXPECT_TRUE(stored.empty());
+  ASSERT_EQ(frames[0].size(), 1U);
+  const auto set = as_set(frames[0][0]);
+  EXPECT_EQ(set.slot, 1);
+  EXPECT_EQ(set.status, zwave::SlotStatus::available);
+  EXPECT_TRUE(frames[1].empty());
+  ack(kFront, zwave::AccessEvent::code_deleted, 1);
+  EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(2));
+  EXPECT_FALSE(results[0].error.has_value());
+}
+
+TEST_F(PanelTest, TurningALockOffClearsItAndLeavesTheOthers) {
+  build();
+  add_synced(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, true, false}));
+  clear_outputs();
+  edit(2, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  EXPECT_TRUE(frames[0].empty());  // Front Door already holds it
+  ASSERT_EQ(frames[1].size(), 1U);
+  EXPECT_EQ(as_set(frames[1][0]).status, zwave::SlotStatus::available);
+  // Front Door had nothing to do: ok at once for this edit.
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].lock, kFront);
+  EXPECT_EQ(results[0].edit, EditId(2));
+  EXPECT_FALSE(results[0].error.has_value());
+}
+
+// ---- lock sync -----------------------------------------------------------------
+
+TEST_F(PanelTest, OneOperationInFlightPerLock) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  edit(2, make_user(2, "Bo Li", "2222", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 1U);                   // Bo waits for Ada's acknowledgement...
+  EXPECT_EQ(panel->pending_ops(kFront).size(), 1U);  // ...and is planned after it
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  ASSERT_EQ(frames[0].size(), 2U);
+  const auto second = as_set(frames[0][1]);
+  EXPECT_EQ(second.slot, 2);
+  EXPECT_EQ(second.code.reveal(), "2222");
+  ack(kFront, zwave::AccessEvent::code_added, 2);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].user, UserId(1));
+  EXPECT_EQ(results[0].edit, EditId(1));
+  EXPECT_EQ(results[1].user, UserId(2));
+  EXPECT_EQ(results[1].edit, EditId(2));
+}
+
+TEST_F(PanelTest, AnEditWhileAnOperationIsInFlightIsPlannedAfterIt) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  edit(2, make_user(1, "Ada Lovelace", "1357", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 1U);
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  ASSERT_EQ(frames[0].size(), 2U);  // the new code rewrites the same slot
+  const auto rewrite = as_set(frames[0][1]);
+  EXPECT_EQ(rewrite.slot, 1);
+  EXPECT_EQ(rewrite.code.reveal(), "1357");
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->code.reveal(), "1357");
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].edit, EditId(1));  // the in-flight op served edit 1
+  EXPECT_EQ(results[1].edit, EditId(2));
+}
+
+TEST_F(PanelTest, RetriesThenReportsUnreachableAfterThreeAttempts) {
+  build();
+  edit(7, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 1U);
+  sched.run_for(Duration::s(29));
+  EXPECT_EQ(frames[0].size(), 1U);
+  sched.run_for(Duration::s(1));  // t = 30 s
+  ASSERT_EQ(frames[0].size(), 2U);
+  EXPECT_EQ(frames[0][1], frames[0][0]);  // the same frame again
+  EXPECT_EQ(panel->pending_ops(kFront).front().attempts, 2U);
+  sched.run_for(Duration::s(30));  // t = 60 s
+  ASSERT_EQ(frames[0].size(), 3U);
+  EXPECT_TRUE(only<LockSyncResult>(sent).empty());
+  sched.run_for(Duration::s(10));  // t = 70 s: the last attempt timed out
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(7));
+  EXPECT_EQ(results[0].lock, kFront);
+  EXPECT_EQ(results[0].error, ErrorId::lock_unreachable);
+  EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());  // unchanged
+  EXPECT_TRUE(panel->pending_ops(kFront).empty());
+  sched.run_for(Duration::h(1));
+  EXPECT_EQ(frames[0].size(), 3U);  // given up
+}
+
+TEST_F(PanelTest, AnAcknowledgementBetweenAttemptsStillCounts) {
+  build();
+  edit(7, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  sched.run_for(Duration::s(15));  // the first attempt timed out at 10 s
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  sched.run_for(Duration::min(5));
+  EXPECT_EQ(frames[0].size(), 1U);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_FALSE(results[0].error.has_value());
+}
+
+TEST_F(PanelTest, TheNextOperationGoesAfterAnUnreachableOne) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}),
+            make_user(2, "Bo Li", "2222", {true, true}, {true, false, false})};
+  build();
+  panel->sync_locks();  // one plan: Ada in slot 1, then Bo in slot 2
+  ASSERT_EQ(panel->pending_ops(kFront).size(), 2U);
+  sched.run_for(Duration::s(70));
+  ASSERT_EQ(frames[0].size(), 4U);  // three for Ada, then Bo's first
+  EXPECT_EQ(as_set(frames[0][3]).slot, 2);
+  ack(kFront, zwave::AccessEvent::code_added, 2);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].user, UserId(1));
+  EXPECT_EQ(results[0].error, ErrorId::lock_unreachable);
+  EXPECT_EQ(results[1].user, UserId(2));
+  EXPECT_FALSE(results[1].error.has_value());
+  EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());
+  EXPECT_EQ(panel->believed_slots(kFront)[1]->user, UserId(2));
+}
+
+TEST_F(PanelTest, TheNextPlanTriesAnUnreachableUserAgain) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  sched.run_for(Duration::s(70));
+  ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);  // unreachable
+  edit(2, make_user(2, "Bo Li", "2222", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 4U);  // Ada again first (lowest free slot), then Bo
+  EXPECT_EQ(as_set(frames[0][3]).code.reveal(), "1111");
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  ack(kFront, zwave::AccessEvent::code_added, 2);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 3U);
+  EXPECT_EQ(results[1].edit, EditId(1));
+  EXPECT_FALSE(results[1].error.has_value());
+  EXPECT_EQ(results[2].edit, EditId(2));
+}
+
+TEST_F(PanelTest, DuplicateAndRejectedAcknowledgementsBecomeRefusals) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, true, false}));
+  ack(kFront, zwave::AccessEvent::code_duplicate, 1);
+  ack(kBack, zwave::AccessEvent::code_rejected, 1);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].lock, kFront);
+  EXPECT_EQ(results[0].error, ErrorId::lock_refused_duplicate);
+  EXPECT_EQ(results[1].lock, kBack);
+  EXPECT_EQ(results[1].error, ErrorId::lock_refused_length);
+  EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());
+  EXPECT_FALSE(panel->believed_slots(kBack)[0].has_value());
+  sched.run_for(Duration::min(5));
+  EXPECT_EQ(frames[0].size(), 1U);  // refused: not retried
+}
+
+TEST_F(PanelTest, UnmatchedAcknowledgementsAreIgnored) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::code_added, 2);    // another slot
+  ack(kFront, zwave::AccessEvent::code_deleted, 1);  // a set is not acknowledged by a delete
+  ack(kBack, zwave::AccessEvent::code_added, 1);     // nothing in flight there
+  EXPECT_TRUE(only<LockSyncResult>(sent).empty());
+  EXPECT_EQ(panel->pending_ops(kFront).size(), 1U);
+  EXPECT_FALSE(panel->believed_slots(kBack)[0].has_value());
+}
+
+TEST_F(PanelTest, AFullLockReportsSlotsFullForTheUserWhoDoesNotFit) {
+  build();
+  add_synced(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {false, false, true}));
+  add_synced(2, make_user(2, "Bo Li", "2222", {true, true}, {false, false, true}));
+  clear_outputs();
+  edit(3, make_user(3, "Cy Young", "3333", {true, true}, {true, false, true}));
+  const auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_FALSE(applied[0].error.has_value());  // the panel holds the user
+  EXPECT_TRUE(frames[2].empty());
+  auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].user, UserId(3));
+  EXPECT_EQ(results[0].lock, kGarageDoor);
+  EXPECT_EQ(results[0].edit, EditId(3));
+  EXPECT_EQ(results[0].error, ErrorId::lock_slots_full);
+  EXPECT_EQ(frames[0].size(), 1U);  // the Front Door still gets the code
+
+  // A full lock still takes deletions; the freed slot goes to the newcomer.
+  clear_outputs();
+  remove(4, 1);
+  ASSERT_EQ(frames[2].size(), 1U);
+  EXPECT_EQ(as_set(frames[2][0]).status, zwave::SlotStatus::available);
+  ASSERT_EQ(panel->pending_ops(kGarageDoor).size(), 2U);
+  EXPECT_EQ(panel->pending_ops(kGarageDoor)[1].user, UserId(3));
+  ack(kGarageDoor, zwave::AccessEvent::code_deleted, 1);
+  ack(kGarageDoor, zwave::AccessEvent::code_added, 1);
+  results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[0].user, UserId(1));
+  EXPECT_EQ(results[0].edit, EditId(4));
+  EXPECT_EQ(results[1].user, UserId(3));
+  EXPECT_EQ(results[1].edit, EditId(3));
+  EXPECT_FALSE(results[1].error.has_value());
+  EXPECT_EQ(panel->believed_slots(kGarageDoor)[0]->user, UserId(3));
+}
+
+// ---- frames from locks -------------------------------------------------------------
+
+TEST_F(PanelTest, LockEventsBecomePanelEvents) {
+  build();
+  add_synced(1, make_user(4, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  clear_outputs();
+  ack(kFront, zwave::AccessEvent::keypad_unlock, 1);
+  ack(kBack, zwave::AccessEvent::jammed, 0);
+  panel->receive_frame(kGarageDoor, zwave::encode(zwave::BatteryReport{0xFF}));
+  panel->receive_frame(kGarageDoor, zwave::encode(zwave::BatteryReport{80}));  // not low
+  ack(kBack, zwave::AccessEvent::keypad_disabled, 0);
+  const auto events = only<PanelEvent>(sent);
+  ASSERT_EQ(events.size(), 4U);
+  EXPECT_EQ(events[0].kind, PanelEventKind::lock_unlocked);
+  EXPECT_EQ(events[0].user, UserId(4));
+  EXPECT_EQ(events[0].lock, kFront);
+  EXPECT_EQ(events[1].kind, PanelEventKind::lock_jammed);
+  EXPECT_EQ(events[1].lock, kBack);
+  EXPECT_EQ(events[2].kind, PanelEventKind::lock_battery_low);
+  EXPECT_EQ(events[2].lock, kGarageDoor);
+  EXPECT_EQ(events[3].kind, PanelEventKind::keypad_lockout);
+}
+
+TEST_F(PanelTest, MalformedFramesAreTracedAndIgnored) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  clear_outputs();
+  panel->receive_frame(kFront, Frame{});
+  panel->receive_frame(kFront, Frame{0x71, 0x05});
+  panel->receive_frame(kFront, Frame{0xAA, 0xBB, 0xCC});
+  panel->receive_frame(LockIndex(9), zwave::encode(zwave::BatteryReport{0xFF}));
+  EXPECT_TRUE(sent.empty());
+  EXPECT_EQ(panel->pending_ops(kFront).size(), 1U);
+  int malformed = 0;
+  for (const auto& r : sink->records())
+    malformed += r.kind == "frame_malformed" ? 1 : 0;
+  EXPECT_EQ(malformed, 3);
+}
+
+// ---- power -------------------------------------------------------------------------
+
+TEST_F(PanelTest, PowerCycleKeepsUsersAndResendsUnacknowledgedOperations) {
+  MemoryUserStore nvm;  // the real in-memory store this time
+  panel = std::make_unique<Panel>(sched, trace, make_config(), PanelTiming{}, uplink,
+                                  std::vector<FramePort*>{&radios[0], &radios[1], &radios[2]}, nvm);
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  edit(2, make_user(2, "Bo Li", "2222", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 2U);  // Bo's set, not acknowledged yet
+
+  panel->power_off();
+  EXPECT_FALSE(panel->powered());
+  EXPECT_TRUE(panel->users().empty());  // RAM is gone...
+  EXPECT_EQ(nvm.users().size(), 2U);    // ...the store is not
+  clear_outputs();
+  ack(kFront, zwave::AccessEvent::code_added, 2);  // ignored while off
+  edit(3, make_user(3, "Cy Young", "3333"));       // ignored while off
+  EXPECT_FALSE(panel->arm(kHouse, PartitionState::armed_away));
+  sched.run_for(Duration::min(10));
+  EXPECT_TRUE(frames[0].empty());  // no retries while off
+  EXPECT_TRUE(sent.empty());
+
+  panel->power_on();
+  ASSERT_EQ(panel->users().size(), 2U);
+  EXPECT_EQ(panel->users()[1].name, "Bo Li");
+  const auto events = only<PanelEvent>(sent);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].kind, PanelEventKind::power_restored);
+  ASSERT_EQ(frames[0].size(), 1U);  // Bo's set again; Ada's is not repeated
+  EXPECT_EQ(as_set(frames[0][0]).slot, 2);
+  EXPECT_EQ(as_set(frames[0][0]).code.reveal(), "2222");
+  ack(kFront, zwave::AccessEvent::code_added, 2);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(2));
+  EXPECT_FALSE(results[0].error.has_value());
+  ASSERT_TRUE(panel->believed_slots(kFront)[0].has_value());
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->user, UserId(1));
+}
+
+TEST_F(PanelTest, PartitionsComeBackAsTheyWereAfterPowerLoss) {
+  build();
+  panel->arm(kHouse, PartitionState::armed_away);
+  sched.run_for(Duration::s(30));
+  panel->arm(kGarage, PartitionState::armed_stay);
+  sched.run_for(Duration::s(20));
+  panel->power_off();
+  sched.run_for(Duration::min(5));
+  EXPECT_EQ(state(kGarage), PartitionState::exit_delay);  // frozen, no timers
+  panel->power_on();
+  EXPECT_EQ(state(kHouse), PartitionState::armed_away);
+  EXPECT_EQ(state(kGarage), PartitionState::exit_delay);  // restarts in full
+  sched.run_for(Duration::s(29));
+  EXPECT_EQ(state(kGarage), PartitionState::exit_delay);
+  sched.run_for(Duration::s(1));
+  EXPECT_EQ(state(kGarage), PartitionState::armed_stay);
+}
+
+TEST_F(PanelTest, KeypadChecksAreRefusedWhileOff) {
+  stored = {make_user(1, "Ada Lovelace", "1111")};
+  build();
+  panel->power_off();
+  core::LockoutState lockout;
+  const auto r = panel->check_keypad_code(kHouse, "1111", lockout, {});
+  EXPECT_EQ(r.outcome, core::EntryOutcome::refused);
+  EXPECT_FALSE(r.reason.has_value());
+  EXPECT_EQ(lockout.streak, 0);
+}
+
+// ---- keypad checks -------------------------------------------------------------------
+
+TEST_F(PanelTest, KeypadCheckUsesTheTableAndThePartitionGrant) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, false})};
+  build();
+  core::LockoutState lockout;
+  auto r = panel->check_keypad_code(kHouse, "1111", lockout, {});
+  EXPECT_EQ(r.outcome, core::EntryOutcome::accepted);
+  EXPECT_EQ(r.user, UserId(1));
+  r = panel->check_keypad_code(kGarage, "1111", lockout, {});
+  EXPECT_EQ(r.outcome, core::EntryOutcome::refused);
+  EXPECT_EQ(r.reason, ErrorId::no_grant);
+
+  edit(1, make_user(1, "Ada Lovelace", "2468", {true, true}));  // the cache follows the table
+  r = panel->check_keypad_code(kGarage, "2468", lockout, {});
+  EXPECT_EQ(r.outcome, core::EntryOutcome::accepted);
+  r = panel->check_keypad_code(kHouse, "1111", lockout, {});
+  EXPECT_EQ(r.reason, ErrorId::wrong_code);
+}
+
+TEST_F(PanelTest, DuressDisarmsAndRaisesASilentAlarm) {
+  stored = {
+      make_user(1, "Ada Lovelace", "1111"),
+      make_user(9, "Duress", "9999", {true, true}, {false, false, false}, core::Role::duress)};
+  build();
+  panel->arm(kHouse, PartitionState::armed_away, UserId(1));
+  sched.run_for(Duration::s(30));
+  clear_outputs();
+  core::LockoutState lockout;
+  const auto r = panel->check_keypad_code(kHouse, "9999", lockout, {});
+  EXPECT_EQ(r.outcome, core::EntryOutcome::duress);
+  EXPECT_EQ(r.user, UserId(9));
+  EXPECT_EQ(state(kHouse), PartitionState::disarmed);
+  const auto events = only<PanelEvent>(sent);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].kind, PanelEventKind::duress_alarm);
+  EXPECT_EQ(events[0].user, UserId(9));
+  EXPECT_EQ(events[0].partition, kHouse);
+  const auto changes = only<PartitionChanged>(sent);
+  ASSERT_EQ(changes.size(), 1U);
+  EXPECT_EQ(changes[0].state, PartitionState::disarmed);
+}
+
+TEST_F(PanelTest, RepeatedWrongCodesLockTheKeypadOutAndReportIt) {
+  stored = {make_user(1, "Ada Lovelace", "1111")};
+  build();
+  core::LockoutState lockout;
+  panel->check_keypad_code(kHouse, "0000", lockout, {});
+  panel->check_keypad_code(kHouse, "0001", lockout, {});
+  EXPECT_TRUE(only<PanelEvent>(sent).empty());
+  const auto third = panel->check_keypad_code(kHouse, "0002", lockout, {});
+  EXPECT_EQ(third.reason, ErrorId::wrong_code);
+  EXPECT_TRUE(lockout.locked(core::Instant(sched.now().us())));
+  auto events = only<PanelEvent>(sent);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].kind, PanelEventKind::keypad_lockout);
+  EXPECT_EQ(events[0].partition, kHouse);
+  const auto locked = panel->check_keypad_code(kHouse, "1111", lockout, {});
+  EXPECT_EQ(locked.reason, ErrorId::locked_out);
+  sched.run_for(Duration::min(3));
+  EXPECT_EQ(panel->check_keypad_code(kHouse, "1111", lockout, {}).outcome,
+            core::EntryOutcome::accepted);
+}
+
+// ---- event log and secrecy -------------------------------------------------------------
+
+TEST_F(PanelTest, EventLogIsBoundedAndNeverHoldsACode) {
+  PanelTiming timing;
+  timing.event_log_capacity = 5;
+  build(make_config(), timing);
+  edit(1, make_user(3, "Alex Rivera", "4812", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  panel->arm(kHouse, PartitionState::armed_away, UserId(3));
+  sched.run_for(Duration::s(30));
+  panel->disarm(kHouse, UserId(3));
+  for (int i = 0; i < 10; ++i)
+    panel->trip_entry(kHouse);
+  const auto& log = panel->event_log();
+  EXPECT_LE(log.size(), 5U);
+  EXPECT_FALSE(log.empty());
+  for (const auto& entry : log)
+    EXPECT_EQ(entry.text.find("4812"), std::string::npos);
+  for (const auto& record : sink->records()) {
+    for (const auto& f : record.fields) {
+      if (const auto* s = std::get_if<std::string>(&f.value)) {
+        EXPECT_EQ(s->find("4812"), std::string::npos) << record.kind;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lockstep::devices
