@@ -1,0 +1,924 @@
+#include "devices/cloud.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace lockstep::devices {
+namespace {
+
+constexpr std::string_view kComponent = "cloud";
+
+constexpr char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lower_trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), to_lower);
+  return out;
+}
+
+// Whether two panel records hold the same thing for the panel (the name is
+// only a label there and never triggers an edit on its own).
+bool same_for_panel(const std::optional<PanelUser>& a, const std::optional<PanelUser>& b) {
+  if (!a || !b) return !a && !b;
+  return a->code == b->code && a->grants == b->grants && a->access_times == b->access_times &&
+         a->role == b->role;
+}
+
+bool same_code(const std::optional<core::AccessCode>& a, const std::optional<core::AccessCode>& b) {
+  if (!a || !b) return !a && !b;
+  return *a == *b;
+}
+
+core::PartitionState target_of(ArmMode mode) {
+  switch (mode) {
+    case ArmMode::stay:
+      return core::PartitionState::armed_stay;
+    case ArmMode::night:
+      return core::PartitionState::armed_night;
+    case ArmMode::away:
+      break;
+  }
+  return core::PartitionState::armed_away;
+}
+
+std::int64_t edit_value(const std::optional<EditId>& edit) {
+  return edit ? static_cast<std::int64_t>(edit->value) : 0;
+}
+
+}  // namespace
+
+std::string_view to_string(Channel channel) {
+  switch (channel) {
+    case Channel::website:
+      return "website";
+    case Channel::app:
+      return "app";
+    case Channel::api:
+      return "api";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(SyncStatus::State state) {
+  switch (state) {
+    case SyncStatus::State::none:
+      return "none";
+    case SyncStatus::State::pending:
+      return "pending";
+    case SyncStatus::State::active:
+      return "active";
+    case SyncStatus::State::failed:
+      return "failed";
+    case SyncStatus::State::superseded:
+      return "superseded";
+  }
+  return "unknown";
+}
+
+sim::Rng Cloud::default_rng() {
+  return sim::RandomStreams(0).stream("cloud");
+}
+
+Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::SystemConfig system, Account owner,
+             Port<CloudToPanel>& downlink, Outbox& outbox, sim::Rng rng)
+    : Cloud(scheduler, trace, core::Directory(std::move(system)), std::move(owner), downlink,
+            outbox, rng) {}
+
+Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initial, Account owner,
+             Port<CloudToPanel>& downlink, Outbox& outbox, sim::Rng rng)
+    : scheduler_(scheduler),
+      trace_(trace),
+      base_(initial),
+      directory_(std::move(initial)),
+      account_(std::move(owner)),
+      downlink_(downlink),
+      outbox_(outbox),
+      rng_(rng) {
+  password_ = std::move(account_.password);
+  account_.password.clear();
+  known_ = all_disarmed();
+  // What the devices already hold: every initial user with a code.
+  for (const auto& user : directory_.users()) {
+    UserState& st = user_state(user.id);
+    st.confirmed_record = panel_record(user);
+    if (!user.code) continue;
+    st.row.panel = SyncStatus{SyncStatus::State::active, {}, {}, {}, scheduler_.now()};
+    for (std::uint32_t l = 0; l < st.row.locks.size(); ++l) {
+      if (user.grants.lock(core::LockIndex{l})) {
+        st.row.locks[l] = SyncStatus{SyncStatus::State::active, {}, {}, {}, scheduler_.now()};
+      }
+    }
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------
+
+void Cloud::trace(std::string_view kind, std::initializer_list<sim::TraceField> fields) {
+  if (trace_.enabled()) trace_.emit(scheduler_.now(), kComponent, kind, fields);
+}
+
+std::vector<core::PartitionStatus> Cloud::all_disarmed() const {
+  std::vector<core::PartitionStatus> out;
+  for (const auto& p : directory_.config().partitions) {
+    out.push_back(core::PartitionStatus{p.name, core::PartitionState::disarmed});
+  }
+  return out;
+}
+
+const Channel* Cloud::find_session(const Session& session) const {
+  const auto it = sessions_.find(session.id);
+  return it != sessions_.end() && it->second == session.channel ? &it->second : nullptr;
+}
+
+std::optional<core::Problem> Cloud::check_session(const Session& session, std::string_view call) {
+  if (find_session(session) != nullptr) return std::nullopt;
+  trace("session_refused", {sim::field("call", call),
+                            sim::field("session", static_cast<std::int64_t>(session.id.value))});
+  return core::Problem{core::ErrorId::session_invalid};
+}
+
+Cloud::UserState& Cloud::user_state(core::UserId user) {
+  UserState& st = users_[user];
+  st.row.locks.resize(directory_.config().locks.size());
+  return st;
+}
+
+std::optional<PanelUser> Cloud::panel_record(const core::User& user) const {
+  if (!user.code) return std::nullopt;
+  return PanelUser{user.id,   user.display_name(), user.role,
+                   user.code, user.grants,         user.access_times};
+}
+
+std::optional<core::AccessCode> Cloud::lock_content(core::UserId user, core::LockIndex lock) const {
+  // The user's entry in directory_.desired_for_lock(lock), found directly.
+  const core::User* u = directory_.find(user);
+  if (u == nullptr || !u->code || !u->grants.lock(lock)) return std::nullopt;
+  return u->code;
+}
+
+std::string Cloud::user_name(std::optional<core::UserId> user) const {
+  const core::User* u = user ? directory_.find(*user) : nullptr;
+  return u != nullptr ? u->display_name() : std::string("A user");
+}
+
+void Cloud::notify(const MessageText& message, const std::vector<core::Contact>& contacts) {
+  for (const auto& contact : contacts) {
+    auto n = render(message, contact, scheduler_.now());
+    if (!n) continue;
+    trace("notification_sent", {sim::field("notification", to_string(n->kind)),
+                                sim::field("via", to_string(n->via)), sim::field("to", n->to)});
+    outbox_.send(std::move(*n));
+  }
+}
+
+void Cloud::notify_owner(const MessageText& message) {
+  notify(message, {core::Contact{core::EmailContact{account_.email, core::EmailFormat::html}}});
+}
+
+// ---- sessions ---------------------------------------------------------------
+
+core::Result<Session> Cloud::log_in(std::string_view email, std::string_view password,
+                                    Channel channel) {
+  // Both comparisons always run; the password one in constant time.
+  const bool email_ok = lower_trimmed(email) == lower_trimmed(account_.email);
+  const bool password_ok = core::constant_time_equal(password, password_);
+  if (!email_ok || !password_ok) {
+    trace("login_failed", {sim::field("channel", to_string(channel))});
+    return core::Problem{core::ErrorId::login_failed};
+  }
+  const Session session{SessionId{next_session_++}, channel};
+  sessions_.emplace(session.id, channel);
+  trace("logged_in", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
+                      sim::field("channel", to_string(channel))});
+  return session;
+}
+
+core::Verdict Cloud::log_out(const Session& session) {
+  if (auto p = check_session(session, "log_out")) return *p;
+  sessions_.erase(session.id);
+  trace("logged_out", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
+                       sim::field("channel", to_string(session.channel))});
+  return {};
+}
+
+std::vector<Session> Cloud::sessions() const {
+  std::vector<Session> out;
+  for (const auto& [id, channel] : sessions_)
+    out.push_back(Session{id, channel});
+  return out;
+}
+
+// ---- users ------------------------------------------------------------------
+
+core::Result<core::UserId> Cloud::create_user(const Session& session, std::string_view first_name,
+                                              std::string_view last_name, core::Role role) {
+  if (auto p = check_session(session, "create_user")) return *p;
+  auto id = directory_.create_user(first_name, last_name, role, known_);
+  if (!id) {
+    trace("create_refused", {sim::field("channel", to_string(session.channel)),
+                             sim::field("error", core::name(id.error().id))});
+    return id;
+  }
+  Journal j;
+  j.op = Journal::Op::create;
+  j.user = *id;
+  j.first = std::string(first_name);
+  j.last = std::string(last_name);
+  j.role = role;
+  journal_.push_back(std::move(j));
+  user_state(*id);
+  trace("user_created",
+        {sim::field("user", id->value), sim::field("channel", to_string(session.channel))});
+  return id;
+}
+
+core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId user,
+                                           const core::CodeEdit& edit) {
+  if (auto p = check_session(session, "save_user")) return *p;
+  const core::User* current = directory_.find(user);
+  std::optional<PanelUser> before;
+  std::vector<std::optional<core::AccessCode>> locks_before;
+  if (current != nullptr) {
+    before = panel_record(*current);
+    for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
+      locks_before.push_back(lock_content(user, core::LockIndex{l}));
+    }
+  }
+  core::Verdict verdict = directory_.save(user, edit, known_);
+  if (!verdict.ok()) {
+    trace("save_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("error", core::name(verdict.first_error().id))});
+    return verdict;
+  }
+  const core::User& saved = *directory_.find(user);
+  auto after = panel_record(saved);
+
+  Journal j;
+  j.op = Journal::Op::save;
+  j.user = user;
+  j.full = core::CodeEdit{saved.code, saved.grants, saved.access_times, saved.role};
+
+  SaveReceipt receipt;
+  receipt.warnings = verdict.warnings();
+  const bool panel_changes = !same_for_panel(before, after);
+  if (panel_changes) {
+    start_user_edit(user, after, locks_before);
+    receipt.edit = user_state(user).latest;
+    j.edit = receipt.edit;
+  }
+  journal_.push_back(std::move(j));
+  trace("user_saved",
+        {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
+         sim::field("channel", to_string(session.channel)),
+         sim::field("code_changed",
+                    before ? !same_code(before->code, after ? after->code : std::nullopt)
+                           : after.has_value()),
+         sim::field("warnings", receipt.warnings.size())});
+  if (panel_changes) {
+    // Every user-code change: the account owner is told (not optional).
+    notify_owner(code_changed_message(saved.display_name(), directory_.config().name));
+  }
+  return receipt;
+}
+
+core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserId user) {
+  if (auto p = check_session(session, "delete_user")) return *p;
+  const core::User* current = directory_.find(user);
+  if (current == nullptr) return core::Problem{core::ErrorId::user_not_found};
+  const std::string name = current->display_name();
+  const auto before = panel_record(*current);
+  std::vector<std::optional<core::AccessCode>> locks_before;
+  for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
+    locks_before.push_back(lock_content(user, core::LockIndex{l}));
+  }
+  core::Verdict verdict = directory_.delete_user(user, known_);
+  if (!verdict.ok()) {
+    trace("delete_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("error", core::name(verdict.first_error().id))});
+    return verdict;
+  }
+  Journal j;
+  j.op = Journal::Op::remove;
+  j.user = user;
+  SaveReceipt receipt;
+  // The panel may hold the user (confirmed) or be about to (an edit on its
+  // way): either way it is told to forget them.
+  if (before || user_state(user).confirmed_record || user_state(user).latest) {
+    start_user_edit(user, std::nullopt, locks_before);
+    receipt.edit = user_state(user).latest;
+    j.edit = receipt.edit;
+  }
+  journal_.push_back(std::move(j));
+  trace("user_deleted",
+        {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
+         sim::field("channel", to_string(session.channel))});
+  if (receipt.edit) notify_owner(code_changed_message(name, directory_.config().name));
+  return receipt;
+}
+
+core::Verdict Cloud::rename(const Session& session, core::UserId user, std::string_view first_name,
+                            std::string_view last_name) {
+  if (auto p = check_session(session, "rename")) return *p;
+  core::Verdict v = directory_.rename(user, first_name, last_name);
+  if (v.ok()) {
+    Journal j;
+    j.op = Journal::Op::rename;
+    j.user = user;
+    j.first = std::string(first_name);
+    j.last = std::string(last_name);
+    journal_.push_back(std::move(j));
+  }
+  trace(v.ok() ? "user_renamed" : "rename_refused",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  return v;
+}
+
+core::Verdict Cloud::set_language(const Session& session, core::UserId user,
+                                  std::string_view language) {
+  if (auto p = check_session(session, "set_language")) return *p;
+  core::Verdict v = directory_.set_language(user, language);
+  if (v.ok()) {
+    Journal j;
+    j.op = Journal::Op::language;
+    j.user = user;
+    j.first = std::string(language);
+    journal_.push_back(std::move(j));
+  }
+  trace(v.ok() ? "language_set" : "language_refused",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  return v;
+}
+
+core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserId user,
+                                             const core::MobileInput& input) {
+  if (auto p = check_session(session, "add_contact")) return *p;
+  auto contact = core::make_mobile_contact(input);
+  if (!contact) {
+    trace("contact_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("error", core::name(contact.error().id))});
+    return contact.verdict();
+  }
+  auto index = directory_.add_contact(user, *contact);
+  if (index) {
+    Journal j;
+    j.op = Journal::Op::add_contact;
+    j.user = user;
+    j.contact = *contact;
+    journal_.push_back(std::move(j));
+  }
+  trace(index ? "contact_added" : "contact_refused",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+         sim::field("via", "sms")});
+  return index;
+}
+
+core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserId user,
+                                             const core::EmailInput& input) {
+  if (auto p = check_session(session, "add_contact")) return *p;
+  auto contact = core::make_email_contact(input);
+  if (!contact) {
+    trace("contact_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("error", core::name(contact.error().id))});
+    return contact.verdict();
+  }
+  auto index = directory_.add_contact(user, *contact);
+  if (index) {
+    Journal j;
+    j.op = Journal::Op::add_contact;
+    j.user = user;
+    j.contact = *contact;
+    journal_.push_back(std::move(j));
+  }
+  trace(index ? "contact_added" : "contact_refused",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+         sim::field("via", "email")});
+  return index;
+}
+
+core::Verdict Cloud::remove_contact(const Session& session, core::UserId user, std::size_t index) {
+  if (auto p = check_session(session, "remove_contact")) return *p;
+  core::Verdict v = directory_.remove_contact(user, index);
+  if (v.ok()) {
+    Journal j;
+    j.op = Journal::Op::remove_contact;
+    j.user = user;
+    j.index = index;
+    journal_.push_back(std::move(j));
+  }
+  trace(v.ok() ? "contact_removed" : "contact_refused",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  return v;
+}
+
+core::Result<core::AccessCode> Cloud::generate_code(const Session& session, core::UserId user,
+                                                    const core::Grants& grants) {
+  if (auto p = check_session(session, "generate_code")) return *p;
+  auto code = directory_.generate_code(user, grants, rng_.next());
+  if (code) {
+    trace("code_generated",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::secret_field("code", code->reveal())});
+  } else {
+    trace("generate_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("error", core::name(code.error().id))});
+  }
+  return code;
+}
+
+core::Result<std::size_t> Cloud::share_user_code(const Session& session, core::UserId user) {
+  if (auto p = check_session(session, "share_user_code")) return *p;
+  const core::User* u = directory_.find(user);
+  if (u == nullptr) return core::Problem{core::ErrorId::user_not_found};
+  if (!u->code) return core::Problem{core::ErrorId::code_required};
+  const auto before = outbox_.sent().size();
+  // The only message that carries a code, and only to the user's own contacts.
+  notify(share_user_code_message(u->display_name(), directory_.config().name, *u->code),
+         u->contacts);
+  const std::size_t sent = outbox_.sent().size() - before;
+  trace("user_code_shared",
+        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+         sim::field("messages", sent)});
+  if (sent == 0) return core::Problem{core::ErrorId::contact_not_found};
+  return sent;
+}
+
+// ---- edits ------------------------------------------------------------------
+
+void Cloud::set_status(EditRecord& record, DeviceRef device, SyncStatus status) {
+  UserState& st = user_state(*record.user);
+  if (std::holds_alternative<PanelDevice>(device)) {
+    if (st.row.panel.edit == record.id) st.row.panel = status;
+    record.panel = std::move(status);
+    return;
+  }
+  const auto l = std::get<core::LockIndex>(device).value;
+  if (l >= record.locks.size()) return;
+  if (st.row.locks[l].edit == record.id) st.row.locks[l] = status;
+  record.locks[l] = std::move(status);
+}
+
+void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
+                            const std::vector<std::optional<core::AccessCode>>& locks_before) {
+  const sim::Time now = scheduler_.now();
+  UserState& st = user_state(user);
+  EditRecord rec;
+  rec.id = new_edit_id();
+  rec.kind = record ? PendingEdit::Kind::upsert_user : PendingEdit::Kind::delete_user;
+  rec.user = user;
+  rec.message = ApplyUserEdit{rec.id, user, std::move(record)};
+  rec.created = now;
+  rec.before = st.row;
+  rec.locks.resize(st.row.locks.size());
+
+  // The newer edit supersedes the older ones still unfinished on the same
+  // devices: their own status there says so; the row shows the newer edit.
+  auto supersede = [&](const SyncStatus& shown, DeviceRef device) {
+    if (shown.state != SyncStatus::State::pending || !shown.edit) return;
+    auto it = edits_.find(*shown.edit);
+    if (it == edits_.end()) return;
+    EditRecord& old = it->second;
+    old.superseded = true;
+    SyncStatus s{SyncStatus::State::superseded, {}, {}, old.id, now};
+    if (std::holds_alternative<PanelDevice>(device)) {
+      old.panel = s;
+    } else {
+      old.locks[std::get<core::LockIndex>(device).value] = s;
+    }
+    trace("edit_superseded", {sim::field("edit", static_cast<std::int64_t>(old.id.value)),
+                              sim::field("by", static_cast<std::int64_t>(rec.id.value)),
+                              sim::field("user", user.value)});
+  };
+
+  supersede(st.row.panel, kPanel);
+  const SyncStatus panel_pending{
+      SyncStatus::State::pending,
+      std::string(panel_online_ ? kSentWaitingForPanel : kPanelOfflineQueued),
+      {},
+      rec.id,
+      now};
+  rec.panel = panel_pending;
+  st.row.panel = panel_pending;
+  for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
+    const core::LockIndex lock{l};
+    const auto before = l < locks_before.size() ? locks_before[l] : std::nullopt;
+    if (same_code(before, lock_content(user, lock))) continue;
+    supersede(st.row.locks[l], lock);
+    SyncStatus s{SyncStatus::State::pending, std::string(kWaitingForPanel), {}, rec.id, now};
+    rec.locks[l] = s;
+    st.row.locks[l] = s;
+  }
+  st.latest = rec.id;
+  const EditId id = rec.id;
+  EditRecord& stored = edits_.emplace(id, std::move(rec)).first->second;
+  if (panel_online_) {
+    dispatch(stored);
+  } else {
+    queue_.push_back(id);
+    trace("edit_queued", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                          sim::field("user", user.value)});
+  }
+}
+
+void Cloud::dispatch(EditRecord& record) {
+  record.delivery = Delivery::sent;
+  if (record.user) {
+    trace("edit_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
+                        sim::field("user", record.user->value),
+                        sim::field("delete", record.kind == PendingEdit::Kind::delete_user)});
+  } else {
+    // Remote arming: delivered; the panel answers with PartitionChanged.
+    record.delivery = Delivery::applied;
+    const auto& cmd = std::get<RemoteArmCommand>(record.message);
+    trace("arm_command_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
+                               sim::field("partition", cmd.partition.value),
+                               sim::field("target", core::to_string(cmd.target))});
+  }
+  downlink_.send(record.message);
+}
+
+core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
+  if (auto p = check_session(session, "cancel_pending")) return *p;
+  auto it = edits_.find(edit);
+  if (it == edits_.end() ||
+      (it->second.delivery != Delivery::queued && it->second.delivery != Delivery::sent)) {
+    trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                             sim::field("error", "edit_not_found")});
+    return core::Problem{core::ErrorId::edit_not_found};
+  }
+  if (it->second.delivery == Delivery::sent) {
+    trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                             sim::field("error", "edit_not_cancellable")});
+    return core::Problem{core::ErrorId::edit_not_cancellable};
+  }
+  // This edit and the same user's later queued edits (built on it).
+  std::vector<EditId> cancelled{edit};
+  const auto user = it->second.user;
+  if (user) {
+    for (EditId q : queue_) {
+      if (edit < q && edits_.at(q).user == user) cancelled.push_back(q);
+    }
+    if (core::Verdict v = rebuild_without(cancelled); !v.ok()) {
+      trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                               sim::field("error", core::name(v.first_error().id))});
+      return v;
+    }
+  }
+  // Newest first, so each edit's "before" row is the one that came back.
+  for (auto c = cancelled.rbegin(); c != cancelled.rend(); ++c) {
+    EditRecord& rec = edits_.at(*c);
+    rec.delivery = Delivery::cancelled;
+    queue_.erase(std::find(queue_.begin(), queue_.end(), *c));
+    if (!rec.user) continue;
+    UserState& st = user_state(*rec.user);
+    auto restore = [&](SyncStatus& shown, const SyncStatus& before, DeviceRef device) {
+      shown = before;
+      if (!before.edit) return;
+      auto prev = edits_.find(*before.edit);
+      if (prev == edits_.end()) return;
+      if (std::holds_alternative<PanelDevice>(device)) {
+        prev->second.panel = before;
+      } else {
+        prev->second.locks[std::get<core::LockIndex>(device).value] = before;
+      }
+      if (prev->second.delivery == Delivery::queued || prev->second.delivery == Delivery::sent) {
+        prev->second.superseded = false;
+      }
+    };
+    if (rec.panel) restore(st.row.panel, rec.before.panel, kPanel);
+    for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
+      if (rec.locks[l]) restore(st.row.locks[l], rec.before.locks[l], core::LockIndex{l});
+    }
+    rec.panel = SyncStatus{SyncStatus::State::none, "cancelled", {}, rec.id, scheduler_.now()};
+    st.latest.reset();
+    for (const auto& [id, other] : edits_) {
+      if (other.user == rec.user && other.delivery != Delivery::cancelled) st.latest = id;
+    }
+    trace("edit_cancelled",
+          {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+           sim::field("user", rec.user->value), sim::field("channel", to_string(session.channel))});
+  }
+  return {};
+}
+
+core::Result<EditId> Cloud::arm(const Session& session, core::PartitionIndex partition,
+                                ArmMode mode) {
+  if (auto p = check_session(session, "arm")) return *p;
+  if (partition.value >= known_.size()) return core::Problem{core::ErrorId::partition_unknown};
+  EditRecord rec;
+  rec.id = new_edit_id();
+  rec.kind = PendingEdit::Kind::arm;
+  rec.message = RemoteArmCommand{rec.id, partition, target_of(mode)};
+  rec.created = scheduler_.now();
+  const EditId id = rec.id;
+  EditRecord& stored = edits_.emplace(id, std::move(rec)).first->second;
+  trace("arm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                          sim::field("partition", partition.value),
+                          sim::field("target", core::to_string(target_of(mode))),
+                          sim::field("channel", to_string(session.channel))});
+  if (panel_online_) {
+    dispatch(stored);
+  } else {
+    queue_.push_back(id);
+  }
+  return id;
+}
+
+core::Result<EditId> Cloud::disarm(const Session& session, core::PartitionIndex partition) {
+  if (auto p = check_session(session, "disarm")) return *p;
+  if (partition.value >= known_.size()) return core::Problem{core::ErrorId::partition_unknown};
+  EditRecord rec;
+  rec.id = new_edit_id();
+  rec.kind = PendingEdit::Kind::disarm;
+  rec.message = RemoteArmCommand{rec.id, partition, core::PartitionState::disarmed};
+  rec.created = scheduler_.now();
+  const EditId id = rec.id;
+  EditRecord& stored = edits_.emplace(id, std::move(rec)).first->second;
+  trace("disarm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                             sim::field("partition", partition.value),
+                             sim::field("channel", to_string(session.channel))});
+  if (panel_online_) {
+    dispatch(stored);
+  } else {
+    queue_.push_back(id);
+  }
+  return id;
+}
+
+void Cloud::set_panel_online(bool online) {
+  if (online == panel_online_) return;
+  panel_online_ = online;
+  trace(online ? "panel_online" : "panel_offline", {sim::field("queued", queue_.size())});
+  if (!online) return;
+  std::deque<EditId> queue;
+  queue.swap(queue_);
+  for (EditId id : queue) {
+    EditRecord& rec = edits_.at(id);
+    if (rec.user && rec.panel && rec.panel->state == SyncStatus::State::pending) {
+      SyncStatus s = *rec.panel;
+      s.reason = std::string(kSentWaitingForPanel);
+      s.since = scheduler_.now();
+      set_status(rec, kPanel, s);
+    }
+    dispatch(rec);
+  }
+}
+
+// ---- rollback by replay -------------------------------------------------------
+
+bool Cloud::replay(core::Directory& dir, const Journal& e) const {
+  const auto disarmed = all_disarmed();
+  switch (e.op) {
+    case Journal::Op::create: {
+      auto id = dir.create_user(e.first, e.last, e.role, disarmed);
+      return id.ok() && *id == e.user;
+    }
+    case Journal::Op::save:
+      return dir.save(e.user, e.full, disarmed).ok();
+    case Journal::Op::rename:
+      return dir.rename(e.user, e.first, e.last).ok();
+    case Journal::Op::language:
+      return dir.set_language(e.user, e.first).ok();
+    case Journal::Op::add_contact:
+      return dir.add_contact(e.user, *e.contact).ok();
+    case Journal::Op::remove_contact:
+      return dir.remove_contact(e.user, e.index).ok();
+    case Journal::Op::remove:
+      return dir.delete_user(e.user, disarmed).ok();
+  }
+  return false;
+}
+
+core::Verdict Cloud::rebuild_without(const std::vector<EditId>& dropped) {
+  auto is_dropped = [&](const Journal& e) {
+    return e.edit && std::find(dropped.begin(), dropped.end(), *e.edit) != dropped.end();
+  };
+  core::Directory dir = base_;
+  const auto disarmed = all_disarmed();
+  for (const auto& e : journal_) {
+    if (is_dropped(e)) continue;
+    if (!replay(dir, e)) {
+      // Say why, in the core's words, by asking what the step would do now.
+      if (e.op == Journal::Op::save) {
+        core::Verdict why = dir.preview(e.user, e.full, disarmed);
+        if (!why.ok()) return why;
+      }
+      return core::Problem{core::ErrorId::code_in_use};
+    }
+  }
+  directory_ = std::move(dir);
+  std::erase_if(journal_, is_dropped);
+  return {};
+}
+
+// ---- from the panel -------------------------------------------------------------
+
+void Cloud::receive(const PanelToCloud& message) {
+  std::visit([this](const auto& m) { on(m); }, message);
+}
+
+void Cloud::on(const EditApplied& m) {
+  auto it = edits_.find(m.edit);
+  if (it == edits_.end() || !it->second.user) {
+    trace("unknown_edit_result", {sim::field("edit", static_cast<std::int64_t>(m.edit.value))});
+    return;
+  }
+  EditRecord& rec = it->second;
+  const core::UserId user = *rec.user;
+  UserState& st = user_state(user);
+  const auto& msg = std::get<ApplyUserEdit>(rec.message);
+  const sim::Time now = scheduler_.now();
+  const bool latest = st.latest == rec.id;
+
+  if (!m.error) {
+    rec.delivery = Delivery::applied;
+    const auto previous = st.confirmed_record;
+    st.confirmed = rec.id;
+    st.confirmed_record = msg.record;
+    trace("edit_applied", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                           sim::field("user", user.value), sim::field("latest", latest)});
+    if (rec.panel && rec.panel->state == SyncStatus::State::pending) {
+      set_status(rec, kPanel,
+                 SyncStatus{msg.record ? SyncStatus::State::active : SyncStatus::State::none,
+                            {},
+                            {},
+                            rec.id,
+                            now});
+    }
+    for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
+      if (rec.locks[l] && rec.locks[l]->state == SyncStatus::State::pending) {
+        set_status(
+            rec, core::LockIndex{l},
+            SyncStatus{
+                SyncStatus::State::pending, std::string(kWaitingForLockToWake), {}, rec.id, now});
+      }
+    }
+    // The user's newest code now works at the panel: tell them.
+    if (latest && msg.record && msg.record->code &&
+        !(previous && same_code(previous->code, msg.record->code))) {
+      if (const core::User* u = directory_.find(user)) {
+        notify(code_active_message(u->display_name(), directory_.config().name), u->contacts);
+      }
+    }
+    return;
+  }
+
+  rec.delivery = Delivery::refused;
+  trace("edit_refused", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                         sim::field("user", user.value), sim::field("error", core::name(*m.error)),
+                         sim::field("latest", latest)});
+  const SyncStatus failed{SyncStatus::State::failed, {}, *m.error, rec.id, now};
+  if (rec.panel && rec.panel->state == SyncStatus::State::pending) set_status(rec, kPanel, failed);
+  for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
+    if (rec.locks[l] && rec.locks[l]->state == SyncStatus::State::pending) {
+      set_status(rec, core::LockIndex{l}, failed);
+    }
+  }
+  if (!latest) return;  // a later edit carries the whole record and settles it
+  // Roll the user back to what the panel confirmed: drop this edit and any
+  // earlier one of the user the panel has not confirmed.
+  std::vector<EditId> dropped;
+  for (const auto& [id, other] : edits_) {
+    if (other.user == user && other.delivery != Delivery::cancelled &&
+        (!st.confirmed || *st.confirmed < id) && id <= rec.id) {
+      dropped.push_back(id);
+    }
+  }
+  if (core::Verdict v = rebuild_without(dropped); v.ok()) {
+    trace("user_rolled_back", {sim::field("user", user.value),
+                               sim::field("edit", static_cast<std::int64_t>(rec.id.value))});
+  } else {
+    trace("rollback_conflict", {sim::field("user", user.value),
+                                sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                                sim::field("error", core::name(v.first_error().id))});
+  }
+}
+
+void Cloud::on(const LockSyncResult& m) {
+  if (m.lock.value >= directory_.config().locks.size()) {
+    trace("unknown_lock_result", {sim::field("lock", m.lock.value)});
+    return;
+  }
+  const sim::Time now = scheduler_.now();
+  SyncStatus status;
+  if (m.error) {
+    status = SyncStatus{SyncStatus::State::failed, {}, *m.error, m.edit, now};
+  } else {
+    status = SyncStatus{
+        lock_content(m.user, m.lock) ? SyncStatus::State::active : SyncStatus::State::none,
+        {},
+        {},
+        m.edit,
+        now};
+  }
+  trace("lock_synced",
+        {sim::field("edit", static_cast<std::int64_t>(m.edit.value)),
+         sim::field("user", m.user.value), sim::field("lock", m.lock.value),
+         sim::field("result", m.error ? core::name(*m.error) : std::string_view("ok"))});
+  auto it = edits_.find(m.edit);
+  if (it != edits_.end()) {
+    auto& own = it->second.locks;
+    if (m.lock.value < own.size() && own[m.lock.value] &&
+        own[m.lock.value]->state != SyncStatus::State::superseded) {
+      own[m.lock.value] = status;
+    }
+  }
+  // The row follows the newest result: an older edit's late answer does not
+  // overwrite a newer edit's status.
+  SyncStatus& shown = user_state(m.user).row.locks[m.lock.value];
+  if (!shown.edit || !(m.edit < *shown.edit)) shown = status;
+}
+
+void Cloud::on(const PartitionChanged& m) {
+  if (m.partition.value >= known_.size()) {
+    trace("unknown_partition", {sim::field("partition", m.partition.value)});
+    return;
+  }
+  auto& known = known_[m.partition.value];
+  const auto previous = known.state;
+  known.state = m.state;
+  trace("partition_changed",
+        {sim::field("partition", m.partition.value), sim::field("state", core::to_string(m.state)),
+         sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
+  if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
+      m.by) {
+    notify_owner(code_disarmed_message(user_name(m.by), directory_.config().name, known.name));
+  }
+}
+
+void Cloud::on(const PanelEvent& m) {
+  std::string partition;
+  if (m.partition && m.partition->value < known_.size())
+    partition = known_[m.partition->value].name;
+  trace("panel_event", {sim::field("event", static_cast<std::int64_t>(m.kind)),
+                        sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
+  if (m.kind == PanelEventKind::duress_alarm) {
+    notify_owner(duress_used_message(m.user ? user_name(m.user) : std::string(),
+                                     directory_.config().name, partition));
+  }
+}
+
+// ---- observation -----------------------------------------------------------------
+
+SyncStatus Cloud::sync(core::UserId user, DeviceRef device) const {
+  auto it = users_.find(user);
+  if (it == users_.end()) return {};
+  if (std::holds_alternative<PanelDevice>(device)) return it->second.row.panel;
+  const auto l = std::get<core::LockIndex>(device).value;
+  return l < it->second.row.locks.size() ? it->second.row.locks[l] : SyncStatus{};
+}
+
+SyncRow Cloud::sync_row(core::UserId user) const {
+  SyncRow row;
+  row.user = user;
+  auto it = users_.find(user);
+  if (it == users_.end()) {
+    row.locks.resize(directory_.config().locks.size());
+    return row;
+  }
+  row.panel = it->second.row.panel;
+  row.locks = it->second.row.locks;
+  return row;
+}
+
+std::optional<SyncStatus> Cloud::edit_sync(EditId edit, DeviceRef device) const {
+  auto it = edits_.find(edit);
+  if (it == edits_.end()) return std::nullopt;
+  if (std::holds_alternative<PanelDevice>(device)) return it->second.panel;
+  const auto l = std::get<core::LockIndex>(device).value;
+  return l < it->second.locks.size() ? it->second.locks[l] : std::nullopt;
+}
+
+std::vector<PendingEdit> Cloud::pending_edits() const {
+  std::vector<PendingEdit> out;
+  for (const auto& [id, rec] : edits_) {
+    if (rec.delivery != Delivery::queued && rec.delivery != Delivery::sent) continue;
+    PendingEdit p{id,
+                  rec.kind,
+                  rec.user,
+                  std::nullopt,
+                  rec.delivery == Delivery::queued,
+                  rec.superseded,
+                  rec.created};
+    if (const auto* cmd = std::get_if<RemoteArmCommand>(&rec.message)) p.partition = cmd->partition;
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::optional<PanelUser> Cloud::panel_confirmed(core::UserId user) const {
+  auto it = users_.find(user);
+  return it == users_.end() ? std::nullopt : it->second.confirmed_record;
+}
+
+}  // namespace lockstep::devices

@@ -1,0 +1,337 @@
+// The cloud service: the one service API that the website, the app,
+// scenarios, the GUI and the HTTP server all call.
+//
+// It holds one account (email, password, name) that owns one system (one
+// SystemConfig; a Site with several systems builds one Cloud per system), the
+// system's core::Directory, the sessions, the cloud's last known partition
+// states, the queue of edits for the panel, and the sync status of every user
+// on every device (the panel, and each lock).
+//
+// State machine of one edit (an ApplyUserEdit, or a RemoteArmCommand):
+//
+//   save (panel online) ---------------------------------> sent
+//   save (panel offline) --> queued --(panel back online)--> sent
+//   queued --cancel_pending--> cancelled (never sent; the directory and the
+//                              sync statuses go back to before the edit)
+//   sent --EditApplied ok--> applied        sent --EditApplied error--> refused
+//   queued | sent --a newer edit of the same user--> superseded (still
+//                              delivered in order; see "Sync status")
+//
+// Sync status of one user on one device (SyncStatus):
+//   none --save changes what the device holds--> pending
+//     panel: "sent, waiting for panel" | "panel offline, queued"
+//     lock:  "waiting for panel" --EditApplied ok--> "waiting for lock to wake"
+//   pending --EditApplied ok (panel) / LockSyncResult ok (lock)--> active
+//                                (none when the device should now hold nothing)
+//   pending --EditApplied error / LockSyncResult error--> failed(error)
+//   pending --a newer edit changes the same device--> the device shows the newer
+//     edit's pending; the older edit's own status there becomes superseded
+//     (edit_sync(old, device)). Results of a superseded edit update what the
+//     cloud knows the panel holds, never the row.
+//
+// Choices (documented because callers rely on them):
+// - Guard: create_user, save_user and delete_user pass the core's arm-state
+//   guard with the partition states the cloud last heard of (PartitionChanged
+//   reports; all disarmed at start). A refusal comes back as the core's
+//   Verdict, unchanged, and nothing is stored or sent.
+// - What reaches the panel: the panel's record of a user exists once the user
+//   has a code (a user without a code has nothing for the panel to check).
+//   A save sends an ApplyUserEdit when it changes that record's code, grants,
+//   access times or role; names, contacts and language never reach the panel.
+//   Every ApplyUserEdit carries the user's whole record (an upsert), so edits
+//   queued while offline are delivered in order and the last one wins.
+// - The arm race (an edit sent while disarmed that reaches the panel after it
+//   was armed): the panel refuses it with system_armed and applies nothing. The
+//   cloud then ROLLS BACK that user in its directory to the last record the
+//   panel confirmed (dropping the refused edit and any unconfirmed earlier edit
+//   of that user), so the directory equals what the devices hold; the panel
+//   and the locks that edit was for show failed(system_armed). Rollback is done
+//   by replaying the cloud's journal of directory operations without the
+//   refused edits on the initial directory (core::Directory offers no "clear a
+//   code"; replay keeps user ids). Should the replay be refused by the core
+//   (another user took the old code meanwhile), the directory keeps the new
+//   value and the statuses still say failed; the trace says rollback_conflict.
+//   A refusal of an edit that is not the user's latest rolls nothing back (the
+//   later edit carries the whole record and will settle it).
+// - cancel_pending: only while the edit is still queued (panel offline); it
+//   also cancels the same user's later queued edits (they were built on it),
+//   and rolls the directory back the same way. Once sent: edit_not_cancellable.
+// - Remote arm / disarm commands queue while the panel is offline like edits
+//   and can be cancelled the same way; they are not guarded (arming is always
+//   allowed) and their effect is reported by PartitionChanged.
+// - Panel online/offline: set_panel_online() is called by the Site when the
+//   communicator link or the panel's power goes down or comes back. A real
+//   cloud notices by missed supervision messages; the simulator tells it.
+// - Notifications: an email to the account owner on every save that changes
+//   the panel's record and on every delete (cannot be turned off);
+//   code_active to the user's own contacts when the panel confirms the user's
+//   latest code; code_disarmed to the owner when a PartitionChanged to
+//   disarmed names a user; duress_used to the owner on a duress PanelEvent;
+//   share_user_code (the only one carrying a code) to the user's own contacts.
+// - Sessions: ids are sequential (deterministic); a session is valid until
+//   log_out. The password is compared in constant time and is never traced;
+//   account() returns the account without it.
+// - Trace: component "cloud"; every call (ok or refused) and every message
+//   in or out, with user id, edit id and channel; never a password; a code
+//   only as a secret field (generate_code).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/access_code.hpp"
+#include "core/arm_state.hpp"
+#include "core/contact.hpp"
+#include "core/directory.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "devices/messages.hpp"
+#include "devices/outbox.hpp"
+#include "devices/ports.hpp"
+#include "sim/random.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace lockstep::devices {
+
+enum class Channel : std::uint8_t { website, app, api };
+std::string_view to_string(Channel channel);  // "website", "app", "api"
+
+using SessionId = core::Id<struct SessionIdTag, std::uint64_t>;
+
+struct Session {
+  SessionId id;
+  Channel channel = Channel::website;
+  friend bool operator==(const Session&, const Session&) = default;
+};
+
+struct Account {
+  std::string email;
+  std::string password;  // empty in what Cloud::account() returns
+  std::string name;
+};
+
+enum class ArmMode : std::uint8_t { stay, away, night };
+
+// The panel, as a device a user's sync status refers to.
+struct PanelDevice {
+  friend constexpr auto operator<=>(PanelDevice, PanelDevice) = default;
+};
+inline constexpr PanelDevice kPanel{};
+using DeviceRef = std::variant<PanelDevice, core::LockIndex>;
+
+struct SyncStatus {
+  enum class State : std::uint8_t { none, pending, active, failed, superseded };
+  State state = State::none;
+  // pending: kSentWaitingForPanel | kPanelOfflineQueued | kWaitingForPanel |
+  // kWaitingForLockToWake; otherwise empty (or "cancelled" after a cancel).
+  std::string reason;
+  std::optional<core::ErrorId> error;  // failed only
+  std::optional<EditId> edit;          // the edit this status is about
+  sim::Time since;
+};
+
+std::string_view to_string(SyncStatus::State state);  // "pending", ...
+
+inline constexpr std::string_view kSentWaitingForPanel = "sent, waiting for panel";
+inline constexpr std::string_view kPanelOfflineQueued = "panel offline, queued";
+inline constexpr std::string_view kWaitingForPanel = "waiting for panel";
+inline constexpr std::string_view kWaitingForLockToWake = "waiting for lock to wake";
+
+// One user's status on every device.
+struct SyncRow {
+  core::UserId user;
+  SyncStatus panel;
+  std::vector<SyncStatus> locks;  // indexed like SystemConfig::locks
+};
+
+// An edit the panel has not settled: queued, or sent and not yet answered.
+struct PendingEdit {
+  EditId edit;
+  enum class Kind : std::uint8_t { upsert_user, delete_user, arm, disarm } kind;
+  std::optional<core::UserId> user;               // user edits
+  std::optional<core::PartitionIndex> partition;  // arm / disarm
+  bool queued = false;                            // false: sent, waiting for the panel
+  bool superseded = false;
+  sim::Time created;
+};
+
+// What a successful save or delete did.
+struct SaveReceipt {
+  std::optional<EditId> edit;           // none when nothing the panel holds changed
+  std::vector<core::Problem> warnings;  // e.g. code_weak under a warn-only policy
+};
+
+class Cloud {
+ public:
+  // An empty directory for `system`.
+  Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::SystemConfig system, Account owner,
+        Port<CloudToPanel>& downlink, Outbox& outbox, sim::Rng rng = default_rng());
+  // A directory the panel and its locks already hold (a world's initial
+  // users): every user with a code starts active on the panel and on each
+  // granted lock.
+  Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initial, Account owner,
+        Port<CloudToPanel>& downlink, Outbox& outbox, sim::Rng rng = default_rng());
+
+  // sim::RandomStreams(0).stream("cloud"); pass the run's stream instead.
+  static sim::Rng default_rng();
+
+  // ---- sessions ------------------------------------------------------------
+  // login_failed for an unknown email or a wrong password (the same refusal).
+  core::Result<Session> log_in(std::string_view email, std::string_view password, Channel channel);
+  core::Verdict log_out(const Session& session);  // session_invalid if not logged in
+
+  // ---- users (every call: session_invalid unless logged in) ---------------
+  core::Result<core::UserId> create_user(const Session& session, std::string_view first_name,
+                                         std::string_view last_name,
+                                         core::Role role = core::Role::standard);
+  // The Save of the Access Code form: validated by core::Directory::save with
+  // the known partition states; refusals come back unchanged.
+  core::Result<SaveReceipt> save_user(const Session& session, core::UserId user,
+                                      const core::CodeEdit& edit);
+  core::Result<SaveReceipt> delete_user(const Session& session, core::UserId user);
+  core::Verdict rename(const Session& session, core::UserId user, std::string_view first_name,
+                       std::string_view last_name);
+  core::Verdict set_language(const Session& session, core::UserId user, std::string_view language);
+  // "+ Add Contact" -> Mobile Number / Email Address -> Save. The index of the
+  // new contact.
+  core::Result<std::size_t> add_contact(const Session& session, core::UserId user,
+                                        const core::MobileInput& input);
+  core::Result<std::size_t> add_contact(const Session& session, core::UserId user,
+                                        const core::EmailInput& input);
+  core::Verdict remove_contact(const Session& session, core::UserId user, std::size_t index);
+  // "Generate Code": a code valid for this user with these toggles, drawn from
+  // the cloud's seeded stream. Not stored until saved.
+  core::Result<core::AccessCode> generate_code(const Session& session, core::UserId user,
+                                               const core::Grants& grants);
+  // "Share User Code": the user's code to the user's own contacts. The number
+  // of messages sent; code_required when the user has no code,
+  // contact_not_found when no contact can receive it.
+  core::Result<std::size_t> share_user_code(const Session& session, core::UserId user);
+  // edit_not_found unless queued or sent and unanswered; edit_not_cancellable
+  // once sent.
+  core::Verdict cancel_pending(const Session& session, EditId edit);
+
+  // ---- remote arming -------------------------------------------------------
+  core::Result<EditId> arm(const Session& session, core::PartitionIndex partition, ArmMode mode);
+  core::Result<EditId> disarm(const Session& session, core::PartitionIndex partition);
+
+  // ---- the panel's side ----------------------------------------------------
+  // A message from the panel, as the uplink delivers it.
+  void receive(const PanelToCloud& message);
+  // Sends every queued edit, in order, when the panel comes back.
+  void set_panel_online(bool online);
+  bool panel_online() const { return panel_online_; }
+
+  // ---- observation (the bench, the GUI, tests; no session needed) ----------
+  const core::Directory& directory() const { return directory_; }
+  const std::vector<core::PartitionStatus>& known_partitions() const { return known_; }
+  // none for an unknown user or device.
+  SyncStatus sync(core::UserId user, DeviceRef device) const;
+  SyncRow sync_row(core::UserId user) const;
+  // One edit's own status on a device (superseded shows here).
+  std::optional<SyncStatus> edit_sync(EditId edit, DeviceRef device) const;
+  std::vector<PendingEdit> pending_edits() const;
+  // The record the panel last confirmed for a user (nothing: holds no code).
+  std::optional<PanelUser> panel_confirmed(core::UserId user) const;
+  const Account& account() const { return account_; }
+  std::vector<Session> sessions() const;
+
+ private:
+  enum class Delivery : std::uint8_t { queued, sent, applied, refused, cancelled };
+  struct UserSync {
+    SyncStatus panel;
+    std::vector<SyncStatus> locks;
+  };
+  struct EditRecord {
+    EditId id;
+    PendingEdit::Kind kind = PendingEdit::Kind::upsert_user;
+    std::optional<core::UserId> user;
+    CloudToPanel message;
+    Delivery delivery = Delivery::queued;
+    bool superseded = false;
+    sim::Time created;
+    std::optional<SyncStatus> panel;               // user edits
+    std::vector<std::optional<SyncStatus>> locks;  // set where the edit changes the lock
+    UserSync before;                               // the row before (for cancel)
+  };
+  struct UserState {
+    UserSync row;
+    std::optional<EditId> latest;     // the user's newest edit
+    std::optional<EditId> confirmed;  // the newest edit the panel applied
+    std::optional<PanelUser> confirmed_record;
+  };
+  // One directory operation, replayable (rollback = replay without some).
+  struct Journal {
+    enum class Op : std::uint8_t {
+      create,
+      save,
+      rename,
+      language,
+      add_contact,
+      remove_contact,
+      remove
+    };
+    Op op = Op::create;
+    core::UserId user;
+    std::optional<EditId> edit;  // save / remove that reached the panel's queue
+    std::string first, last;     // create, rename; language in `first`
+    core::Role role = core::Role::standard;
+    core::CodeEdit full;  // save: the whole resulting code/grants/times/role
+    std::optional<core::Contact> contact;
+    std::size_t index = 0;
+  };
+
+  const Channel* find_session(const Session& session) const;
+  std::optional<core::Problem> check_session(const Session& session, std::string_view call);
+  void trace(std::string_view kind, std::initializer_list<sim::TraceField> fields);
+  std::vector<core::PartitionStatus> all_disarmed() const;
+
+  std::optional<PanelUser> panel_record(const core::User& user) const;
+  std::optional<core::AccessCode> lock_content(core::UserId user, core::LockIndex lock) const;
+  EditId new_edit_id() { return EditId{next_edit_++}; }
+  void start_user_edit(core::UserId user, std::optional<PanelUser> record,
+                       const std::vector<std::optional<core::AccessCode>>& locks_before);
+  void dispatch(EditRecord& record);
+  void set_status(EditRecord& record, DeviceRef device, SyncStatus status);
+  UserState& user_state(core::UserId user);
+  core::Verdict rebuild_without(const std::vector<EditId>& dropped);
+  bool replay(core::Directory& dir, const Journal& entry) const;
+  void notify(const MessageText& message, const std::vector<core::Contact>& contacts);
+  void notify_owner(const MessageText& message);
+  std::string user_name(std::optional<core::UserId> user) const;
+
+  void on(const EditApplied& m);
+  void on(const LockSyncResult& m);
+  void on(const PartitionChanged& m);
+  void on(const PanelEvent& m);
+
+  sim::Scheduler& scheduler_;
+  sim::Trace& trace_;
+  core::Directory base_;  // the initial directory (journal replays onto it)
+  core::Directory directory_;
+  Account account_;
+  std::string password_;
+  Port<CloudToPanel>& downlink_;
+  Outbox& outbox_;
+  sim::Rng rng_;
+
+  std::vector<core::PartitionStatus> known_;
+  bool panel_online_ = true;
+  std::map<SessionId, Channel> sessions_;
+  std::uint64_t next_session_ = 1;
+  std::uint64_t next_edit_ = 1;
+  std::map<EditId, EditRecord> edits_;
+  std::deque<EditId> queue_;  // queued edits, in order
+  std::map<core::UserId, UserState> users_;
+  std::vector<Journal> journal_;
+};
+
+}  // namespace lockstep::devices

@@ -1,0 +1,290 @@
+#include "devices/outbox.hpp"
+
+#include <algorithm>
+#include <array>
+#include <variant>
+
+namespace lockstep::devices {
+namespace {
+
+constexpr char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return to_lower(x) == to_lower(y);
+         });
+}
+
+// Publicly listed email-to-SMS gateways of the carriers in core/contact.cpp's
+// dropdowns (carrier help pages and the long-standing public gateway lists).
+// Carriers not listed here use the documented fallback.
+constexpr std::array kGateways = {
+    SmsGateway{"US", "Verizon", "vtext.com"},
+    SmsGateway{"US", "AT&T", "txt.att.net"},
+    SmsGateway{"US", "T-Mobile", "tmomail.net"},
+    SmsGateway{"US", "US Cellular", "email.uscc.net"},
+    SmsGateway{"US", "Cricket", "sms.cricketwireless.net"},
+    SmsGateway{"US", "Boost Mobile", "sms.myboostmobile.com"},
+    SmsGateway{"US", "Metro by T-Mobile", "mymetropcs.com"},
+    SmsGateway{"CA", "Bell", "txt.bell.ca"},
+    SmsGateway{"CA", "Rogers", "pcs.rogers.com"},
+    SmsGateway{"CA", "Telus", "msg.telus.com"},
+    SmsGateway{"CA", "Fido", "fido.ca"},
+    SmsGateway{"CA", "Koodo", "msg.koodomobile.com"},
+    SmsGateway{"CA", "Virgin Plus", "vmobile.ca"},
+    SmsGateway{"CA", "Freedom Mobile", "txt.freedommobile.ca"},
+    SmsGateway{"MX", "Telcel", "itelcel.com"},
+    SmsGateway{"PR", "Claro", "vtexto.com"},
+    SmsGateway{"PR", "T-Mobile", "tmomail.net"},
+};
+
+struct CallingCode {
+  std::string_view country;
+  std::string_view code;
+};
+
+constexpr std::array kCallingCodes = {
+    CallingCode{"US", "1"},  CallingCode{"CA", "1"},  CallingCode{"PR", "1"},
+    CallingCode{"MX", "52"}, CallingCode{"GB", "44"}, CallingCode{"AU", "61"},
+    CallingCode{"JP", "81"},
+};
+
+constexpr std::string_view kSignOff = "This is an automated message from your security system.";
+
+std::string html_document(const MessageText& m) {
+  std::string out;
+  out += "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>";
+  out += html_escape(m.subject);
+  out += "</title></head>\n<body><h1>";
+  out += html_escape(m.subject);
+  out += "</h1>\n<p>";
+  out += html_escape(m.text);
+  out += "</p>\n<p><small>";
+  out += kSignOff;
+  out += "</small></p></body></html>\n";
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Notification::Kind kind) {
+  switch (kind) {
+    case Notification::Kind::code_changed:
+      return "code_changed";
+    case Notification::Kind::code_active:
+      return "code_active";
+    case Notification::Kind::code_disarmed:
+      return "code_disarmed";
+    case Notification::Kind::duress_used:
+      return "duress_used";
+    case Notification::Kind::share_user_code:
+      return "share_user_code";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Notification::Via via) {
+  return via == Notification::Via::sms ? "sms" : "email";
+}
+
+// ---- texts -----------------------------------------------------------------
+
+MessageText code_changed_message(std::string_view user_name, std::string_view system_name) {
+  MessageText m;
+  m.kind = Notification::Kind::code_changed;
+  m.subject = "User code changed";
+  m.text = "A user code was changed for " + std::string(user_name) + " at " +
+           std::string(system_name) +
+           ". If you did not expect this change, contact your service provider.";
+  m.short_text =
+      fit_sms("User code changed: " + std::string(user_name) + " at " + std::string(system_name));
+  return m;
+}
+
+MessageText code_active_message(std::string_view user_name, std::string_view system_name) {
+  MessageText m;
+  m.kind = Notification::Kind::code_active;
+  m.subject = "Your user code is active";
+  m.text = "Hello " + std::string(user_name) + ", your user code at " + std::string(system_name) +
+           " is now active at the panel.";
+  m.short_text = fit_sms("Your user code at " + std::string(system_name) + " is now active.");
+  return m;
+}
+
+MessageText code_disarmed_message(std::string_view user_name, std::string_view system_name,
+                                  std::string_view partition_name) {
+  MessageText m;
+  m.kind = Notification::Kind::code_disarmed;
+  m.subject = "System disarmed";
+  m.text = std::string(user_name) + "'s user code disarmed " + std::string(partition_name) +
+           " at " + std::string(system_name) + ".";
+  m.short_text = fit_sms(std::string(system_name) + ": " + std::string(partition_name) +
+                         " disarmed by " + std::string(user_name));
+  return m;
+}
+
+MessageText duress_used_message(std::string_view user_name, std::string_view system_name,
+                                std::string_view partition_name) {
+  MessageText m;
+  m.kind = Notification::Kind::duress_used;
+  m.subject = "Duress code used";
+  std::string where(system_name);
+  if (!partition_name.empty()) where += " (" + std::string(partition_name) + ")";
+  m.text = "A duress code was used at " + where + ". A silent alarm was sent.";
+  if (!user_name.empty()) m.text += " Code of: " + std::string(user_name) + ".";
+  m.short_text = fit_sms("DURESS code used at " + where);
+  return m;
+}
+
+MessageText share_user_code_message(std::string_view user_name, std::string_view system_name,
+                                    const core::AccessCode& code) {
+  MessageText m;
+  m.kind = Notification::Kind::share_user_code;
+  m.subject = "Your user code";
+  // The one place a notification reveals a code: to its owner, on request.
+  m.text = "Hello " + std::string(user_name) + ", your user code at " + std::string(system_name) +
+           " is " + code.reveal() + ". Keep it private.";
+  m.short_text = fit_sms(std::string(system_name) + " user code: " + code.reveal());
+  m.carries_code = true;
+  return m;
+}
+
+// ---- gateways --------------------------------------------------------------
+
+std::span<const SmsGateway> sms_gateways() {
+  return kGateways;
+}
+
+const SmsGateway* find_sms_gateway(std::string_view country, std::string_view carrier) {
+  const auto* it = std::find_if(kGateways.begin(), kGateways.end(), [&](const SmsGateway& g) {
+    return iequals(g.country, country) && iequals(g.carrier, carrier);
+  });
+  return it == kGateways.end() ? nullptr : &*it;
+}
+
+std::string carrier_slug(std::string_view carrier) {
+  std::string out;
+  bool dash = false;
+  for (char c : carrier) {
+    const char l = to_lower(c);
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+      if (dash && !out.empty()) out += '-';
+      dash = false;
+      out += l;
+    } else {
+      dash = true;
+    }
+  }
+  return out.empty() ? std::string("carrier") : out;
+}
+
+std::string national_number(const core::MobileContact& mobile) {
+  std::string_view digits = mobile.e164;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  const auto* cc =
+      std::find_if(kCallingCodes.begin(), kCallingCodes.end(),
+                   [&](const CallingCode& c) { return iequals(c.country, mobile.country); });
+  if (cc != kCallingCodes.end() && digits.starts_with(cc->code)) {
+    digits.remove_prefix(cc->code.size());
+  }
+  return std::string(digits);
+}
+
+std::string sms_gateway_address(const core::MobileContact& mobile) {
+  const std::string number = national_number(mobile);
+  if (const SmsGateway* g = find_sms_gateway(mobile.country, mobile.carrier)) {
+    return number + "@" + std::string(g->domain);
+  }
+  return number + "@sms." + carrier_slug(mobile.carrier) + ".example";
+}
+
+std::string fit_sms(std::string_view text) {
+  if (text.size() <= kSmsMaxBytes) return std::string(text);
+  constexpr std::string_view kEllipsis = "...";
+  std::size_t cut = kSmsMaxBytes - kEllipsis.size();
+  // Do not split a UTF-8 sequence: back up over continuation bytes.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U)
+    --cut;
+  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// ---- rendering -------------------------------------------------------------
+
+Notification render_sms(const MessageText& message, const core::MobileContact& mobile,
+                        sim::Time at) {
+  Notification n;
+  n.at = at;
+  n.kind = message.kind;
+  n.via = Notification::Via::sms;
+  n.to = sms_gateway_address(mobile);
+  n.carrier = mobile.carrier;
+  n.body = fit_sms(message.text.size() <= kSmsMaxBytes ? message.text : message.short_text);
+  n.carries_code = message.carries_code;
+  return n;
+}
+
+Notification render_email(const MessageText& message, std::string_view address,
+                          core::EmailFormat format, sim::Time at) {
+  Notification n;
+  n.at = at;
+  n.kind = message.kind;
+  n.via = Notification::Via::email;
+  n.to = std::string(address);
+  n.format = format;
+  n.subject = message.subject;
+  switch (format) {
+    case core::EmailFormat::html:
+      n.body = html_document(message);
+      break;
+    case core::EmailFormat::plain_text:
+      n.body = message.text + "\n\n" + std::string(kSignOff) + "\n";
+      break;
+    case core::EmailFormat::short_text:
+      n.body = message.short_text;
+      break;
+  }
+  n.carries_code = message.carries_code;
+  return n;
+}
+
+std::optional<Notification> render(const MessageText& message, const core::Contact& contact,
+                                   sim::Time at) {
+  if (const auto* mobile = std::get_if<core::MobileContact>(&contact)) {
+    const core::Country* country = core::find_country(mobile->country);
+    if (country == nullptr || !country->sms_supported) return std::nullopt;
+    return render_sms(message, *mobile, at);
+  }
+  const auto& email = std::get<core::EmailContact>(contact);
+  return render_email(message, email.address, email.format, at);
+}
+
+}  // namespace lockstep::devices
