@@ -739,12 +739,28 @@ void Cloud::on(const EditApplied& m) {
   const auto& msg = std::get<ApplyUserEdit>(rec.message);
   const sim::Time now = scheduler_.now();
   const bool latest = st.latest == rec.id;
+  if (rec.delivery != Delivery::sent && rec.delivery != Delivery::unanswered) {
+    // Answered already (a duplicate delivery re-acknowledged), or never sent.
+    trace("duplicate_edit_result", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                                    sim::field("user", user.value)});
+    return;
+  }
+  // The panel applies each user's edits in order: an older edit still
+  // unanswered now never will be (stale at the panel, or its answer was lost).
+  for (auto& [id, other] : edits_) {
+    if (id < rec.id && other.user == user && other.delivery == Delivery::sent) {
+      other.delivery = Delivery::unanswered;
+    }
+  }
 
   if (!m.error) {
     rec.delivery = Delivery::applied;
     const auto previous = st.confirmed_record;
-    st.confirmed = rec.id;
-    st.confirmed_record = msg.record;
+    // A late answer to an older edit never replaces a newer confirmation.
+    if (!st.confirmed || *st.confirmed < rec.id) {
+      st.confirmed = rec.id;
+      st.confirmed_record = msg.record;
+    }
     trace("edit_applied", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
                            sim::field("user", user.value), sim::field("latest", latest)});
     if (rec.panel && rec.panel->state == SyncStatus::State::pending) {

@@ -16,6 +16,9 @@
 //   sent --EditApplied ok--> applied        sent --EditApplied error--> refused
 //   queued | sent --a newer edit of the same user--> superseded (still
 //                              delivered in order; see "Sync status")
+//   sent --the panel answers a later edit of the same user first--> unanswered
+//   applied | refused --the same answer again--> ignored (panels re-acknowledge
+//                              an edit delivered twice)
 //
 // Sync status of one user on one device (SyncStatus):
 //   none --save changes what the device holds--> pending
@@ -245,7 +248,9 @@ class Cloud {
   std::vector<Session> sessions() const;
 
  private:
-  enum class Delivery : std::uint8_t { queued, sent, applied, refused, cancelled };
+  // unanswered: sent, but the panel answered a later edit of the same user
+  // first (it applies each user's edits in order and ignores stale ones).
+  enum class Delivery : std::uint8_t { queued, sent, applied, refused, cancelled, unanswered };
   struct UserSync {
     SyncStatus panel;
     std::vector<SyncStatus> locks;

@@ -399,6 +399,22 @@ TEST_F(CloudTest, AnEditThatDoesNotTouchALockLeavesTheOlderEditPendingThere) {
   EXPECT_EQ(cloud.sync(kSam, kGarageDoor).reason, kWaitingForLockToWake);
 }
 
+TEST_F(CloudTest, ADuplicateAnswerIsIgnoredAndALateOlderAnswerNeverReplacesANewerOne) {
+  auto first = save_code(kSam, "6158");
+  auto second = save_code(kSam, "7093");
+  ASSERT_TRUE(first.ok() && second.ok());
+  // The panel answers the newer edit first (it ignores stale ones per user).
+  cloud.receive(EditApplied{*second->edit, kSam, std::nullopt});
+  EXPECT_TRUE(cloud.pending_edits().empty());  // the older one will get no answer
+  const auto active = notifications(Notification::Kind::code_active).size();
+  cloud.receive(EditApplied{*second->edit, kSam, std::nullopt});  // delivered twice
+  EXPECT_EQ(notifications(Notification::Kind::code_active).size(), active);
+  cloud.receive(EditApplied{*first->edit, kSam, std::nullopt});  // late, older
+  EXPECT_EQ(cloud.panel_confirmed(kSam)->code->reveal(), "7093");
+  EXPECT_EQ(cloud.sync(kSam, kPanel).edit, second->edit);
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::active);
+}
+
 // ---- the arm race ----------------------------------------------------------------
 
 TEST_F(CloudTest, AnEditRefusedAtThePanelFailsEverywhereAndTheDirectoryRollsBack) {
@@ -429,6 +445,23 @@ TEST_F(CloudTest, AnEditRefusedAtThePanelFailsEverywhereAndTheDirectoryRollsBack
                 .first_error()
                 .id,
             core::ErrorId::code_in_use);
+}
+
+TEST_F(CloudTest, WhenAnotherUserTookTheOldCodeMeanwhileTheRollbackIsRefusedButStatusesStayTrue) {
+  auto sam = save_code(kSam, "6158");
+  ASSERT_TRUE(sam.ok());
+  // Sam's old code looks free in the directory, so Jordan may take it.
+  auto jordan = save_code(kJordan, kSamsCode);
+  ASSERT_TRUE(jordan.ok()) << jordan.error().message();
+  cloud.receive(EditApplied{*sam->edit, kSam, core::ErrorId::system_armed});
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::failed);
+  EXPECT_EQ(cloud.sync(kSam, kPanel).error, core::ErrorId::system_armed);
+  EXPECT_EQ(cloud.directory().find(kSam)->code->reveal(), "6158");  // kept: see cloud.hpp
+  EXPECT_EQ(cloud.directory().find(kJordan)->code->reveal(), kSamsCode);
+  bool conflict = false;
+  for (const auto& r : sink->records())
+    conflict = conflict || r.kind == "rollback_conflict";
+  EXPECT_TRUE(conflict);
 }
 
 TEST_F(CloudTest, ARefusedFirstCodeLeavesTheNewUserWithoutOne) {
