@@ -680,6 +680,25 @@ TEST_F(PanelTest, AFullLockReportsSlotsFullForTheUserWhoDoesNotFit) {
   EXPECT_EQ(panel->believed_slots(kGarageDoor)[0]->user, UserId(3));
 }
 
+TEST_F(PanelTest, SlotsAdoptedAtInstallationNeedNoFrames) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false})};
+  build();
+  core::SlotTable front(30);
+  front[0] = core::SlotContent{UserId(1), core::AccessCode("1111")};
+  panel->adopt_lock_slots(kFront, front);
+  panel->sync_locks();
+  for (const auto& f : frames)
+    EXPECT_TRUE(f.empty());
+  EXPECT_TRUE(sent.empty());
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->user, UserId(1));
+
+  // Without adoption the panel provisions the lock itself.
+  build();
+  panel->sync_locks();
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(as_set(frames[0][0]).code.reveal(), "1111");
+}
+
 // ---- frames from locks -------------------------------------------------------------
 
 TEST_F(PanelTest, LockEventsBecomePanelEvents) {
