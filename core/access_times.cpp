@@ -43,6 +43,26 @@ constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 static_assert(days_from_civil(1970, 1, 1) == 0);
+
+// The inverse of days_from_civil (Hinnant's civil_from_days).
+struct Civil {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+};
+constexpr Civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;                             // [1, 31]
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;                                // [1, 12]
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+static_assert(civil_from_days(0).year == 1970 && civil_from_days(0).day == 1);
+static_assert(civil_from_days(days_from_civil(2024, 2, 29)).month == 2);
 static_assert(days_from_civil(2000, 1, 1) == 10957);
 
 // 1970-01-01 was a Thursday (Weekday index 3, counting from Monday = 0).
@@ -73,6 +93,19 @@ bool LocalDateTime::valid() const {
 
 Weekday LocalDateTime::weekday() const {
   return static_cast<Weekday>(weekday_index(days_from_civil(year, month, day)));
+}
+
+LocalDateTime add_minutes(const LocalDateTime& t, std::int64_t minutes) {
+  const std::int64_t total =
+      days_from_civil(t.year, t.month, t.day) * kMinutesPerDay + t.minute_of_day() + minutes;
+  const std::int64_t days =
+      total >= 0 ? total / kMinutesPerDay : (total - kMinutesPerDay + 1) / kMinutesPerDay;
+  const auto minute_of_day = static_cast<unsigned>(total - days * kMinutesPerDay);
+  const Civil c = civil_from_days(days);
+  return LocalDateTime{static_cast<std::int32_t>(c.year), static_cast<std::uint8_t>(c.month),
+                       static_cast<std::uint8_t>(c.day),
+                       static_cast<std::uint8_t>(minute_of_day / 60),
+                       static_cast<std::uint8_t>(minute_of_day % 60)};
 }
 
 Verdict validate(const AccessTimes& times) {

@@ -60,6 +60,11 @@ struct TemporaryAccess {
 
 using AccessTimes = std::variant<AtAllTimes, RestrictedSchedule, TemporaryAccess>;
 
+// `t` moved by `minutes` (either sign), across days, months and years. The
+// site's local clock is its start time plus the simulated minutes elapsed;
+// daylight-saving changes are not modelled.
+LocalDateTime add_minutes(const LocalDateTime& t, std::int64_t minutes);
+
 // schedule_invalid / temporary_window_invalid, or an empty verdict.
 Verdict validate(const AccessTimes& times);
 

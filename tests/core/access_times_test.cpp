@@ -273,5 +273,25 @@ TEST(AccessTimesAllows, ScheduleFollowsEachDayBitThroughAWholeWeek) {
   }
 }
 
+TEST(AddMinutes, CrossesDaysMonthsLeapDaysAndYearsBothWays) {
+  struct Case {
+    LocalDateTime from;
+    std::int64_t minutes;
+    LocalDateTime to;
+  };
+  const Case cases[] = {
+      {{2026, 11, 26, 8, 0}, 90, {2026, 11, 26, 9, 30}},
+      {{2026, 11, 26, 23, 59}, 1, {2026, 11, 27, 0, 0}},
+      {{2024, 2, 28, 23, 0}, 60, {2024, 2, 29, 0, 0}},
+      {{2023, 2, 28, 23, 0}, 60, {2023, 3, 1, 0, 0}},
+      {{2026, 12, 31, 23, 30}, 45, {2027, 1, 1, 0, 15}},
+      {{2027, 1, 1, 0, 15}, -45, {2026, 12, 31, 23, 30}},
+      {{2026, 3, 2, 8, 0}, 7 * 24 * 60, {2026, 3, 9, 8, 0}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(add_minutes(c.from, c.minutes), c.to) << c.minutes;
+  }
+}
+
 }  // namespace
 }  // namespace lockstep::core
