@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstddef>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -22,9 +23,11 @@ Scheduler::EntryArray::~EntryArray() {
 void Scheduler::EntryArray::grow(std::size_t at_least) {
   std::size_t cap = capacity_ == 0 ? 64 : capacity_ * 2;
   if (cap < at_least) cap = at_least;
-  void* raw = ::operator new ((cap + kLead) * sizeof(Entry), std::align_val_t{kLine});
+  void* raw = ::operator new ((kLead + cap + 3) * sizeof(Entry), std::align_val_t{kLine});
   Entry* data = static_cast<Entry*>(raw) + kLead;
   if (size_ != 0) std::memcpy(data, data_, size_ * sizeof(Entry));
+  for (std::size_t i = size_; i < cap + 3; ++i)
+    data[i] = kSentinel;
   if (raw_ != nullptr) ::operator delete (raw_, std::align_val_t{kLine});
   raw_ = raw;
   data_ = data;
@@ -171,36 +174,31 @@ std::optional<Time> Scheduler::next_event_time() const {
   return b01 ^ ((b01 ^ b23) & take23);
 }
 
-std::size_t Scheduler::min_child(const Entry* h, std::size_t c, std::size_t n) {
-  if (c + 3 < n) return min_of_four(h, c);
-  std::size_t best = c;
-  for (std::size_t k = c + 1; k < n; ++k) {
-    if (less(h[k], h[best])) best = k;
-  }
-  return best;
-}
-
 // Removes the root. Bottom-up ("Floyd") deletion: move the hole down to a leaf
 // along the smallest children, then sift the former last entry up from there.
 // The last entry nearly always belongs near the bottom, so this saves one
-// comparison per level over the textbook sift-down.
+// comparison per level over the textbook sift-down. Sentinels after the last
+// entry make every child group full.
 void Scheduler::heap_pop() {
   const Entry last = heap_.back();
   heap_.pop_back();
   const std::size_t n = heap_.size();
   if (n == 0) return;
-  Entry* h = heap_.data();
-  std::size_t i = 0;
-  while (4 * i + 4 < n) {
-    const std::size_t best = min_of_four(h, 4 * i + 1);
-    h[i] = h[best];
-    i = best;
+  Entry* const h = heap_.data();
+  Entry* const end = h + n;
+  Entry* hole = h;
+  for (Entry* c = h + 1; c < end; c = h + 4 * (hole - h) + 1) {
+    // Smallest of c[0..3] without branches (random keys would mispredict).
+    const Entry* a = c + static_cast<std::ptrdiff_t>(less(c[1], c[0]));
+    const Entry* b = c + 2 + static_cast<std::ptrdiff_t>(less(c[3], c[2]));
+    const auto take_b = 0 - static_cast<uintptr_t>(less(*b, *a));
+    const auto best = reinterpret_cast<Entry*>(
+        reinterpret_cast<uintptr_t>(a) ^
+        ((reinterpret_cast<uintptr_t>(a) ^ reinterpret_cast<uintptr_t>(b)) & take_b));
+    *hole = *best;
+    hole = best;
   }
-  if (4 * i + 1 < n) {
-    const std::size_t best = min_child(h, 4 * i + 1, n);
-    h[i] = h[best];
-    i = best;
-  }
+  std::size_t i = static_cast<std::size_t>(hole - h);
   while (i > 0) {
     const std::size_t parent = (i - 1) >> 2;
     if (!less(last, h[parent])) break;
@@ -213,8 +211,8 @@ void Scheduler::heap_pop() {
 void Scheduler::sift_down(std::size_t i, Entry e) {
   Entry* h = heap_.data();
   const std::size_t n = heap_.size();
-  while (4 * i + 1 < n) {
-    const std::size_t best = min_child(h, 4 * i + 1, n);
+  for (std::size_t c = 4 * i + 1; c < n; c = 4 * i + 1) {
+    const std::size_t best = min_of_four(h, c);
     if (!less(h[best], e)) break;
     h[i] = h[best];
     i = best;

@@ -46,6 +46,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -104,11 +105,16 @@ class Scheduler {
     int64_t time;
     uint64_t seq_slot;
   };
+  // Never less than a real entry (real seq_slot values are < 2^64 - 1).
+  static constexpr Entry kSentinel{INT64_MAX, UINT64_MAX};
+
   // The heap's storage: entry 1 starts a 64-byte line, so the four children
-  // of any node (4i+1 .. 4i+4) share one cache line.
+  // of any node (4i+1 .. 4i+4) share one cache line; and the three entries
+  // after the last are always kSentinel, so every node with a child has a
+  // full group of four to compare (no partial-group case on the hot path).
   class EntryArray {
    public:
-    EntryArray() = default;
+    EntryArray() { grow(64); }
     ~EntryArray();
     EntryArray(const EntryArray&) = delete;
     EntryArray& operator=(const EntryArray&) = delete;
@@ -121,12 +127,17 @@ class Scheduler {
     Entry& operator[](std::size_t i) { return data_[i]; }
     const Entry& operator[](std::size_t i) const { return data_[i]; }
     Entry& back() { return data_[size_ - 1]; }
-    void pop_back() { --size_; }
+    void pop_back() { data_[--size_] = kSentinel; }
     void push_back(Entry e) {
       if (size_ == capacity_) grow(size_ + 1);
       data_[size_++] = e;
+      data_[size_ + 2] = kSentinel;
     }
-    void shrink_to(std::size_t n) { size_ = n; }
+    void shrink_to(std::size_t n) {
+      for (std::size_t i = n; i < size_; ++i)
+        data_[i] = kSentinel;
+      size_ = n;
+    }
     void reserve(std::size_t n) {
       if (n > capacity_) grow(n);
     }
@@ -136,7 +147,7 @@ class Scheduler {
     void* raw_ = nullptr;
     Entry* data_ = nullptr;
     std::size_t size_ = 0;
-    std::size_t capacity_ = 0;
+    std::size_t capacity_ = 0;  // real entries; 3 sentinel entries follow
   };
 
   enum SlotState : uint32_t { kFree = 0, kPending = 1, kRunning = 2, kCancelled = 3 };
@@ -176,7 +187,6 @@ class Scheduler {
   void heap_pop();
   void sift_down(std::size_t i, Entry e);
   static std::size_t min_of_four(const Entry* h, std::size_t c);
-  static std::size_t min_child(const Entry* h, std::size_t c, std::size_t n);
   void drop_cancelled_top();
   void compact();
   void renumber();
