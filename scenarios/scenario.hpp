@@ -26,6 +26,7 @@ struct Step;  // defined in steps.hpp (the step vocabulary)
 struct WorldRef {
   std::string file;      // empty: the built-in default world
   std::string overrides_yaml;  // inline overrides, as YAML text merged over the world
+  SourceLocation location;     // the `world:` value in the scenario file (line 0: none)
 };
 
 struct Scenario {
