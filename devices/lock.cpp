@@ -146,6 +146,18 @@ void Lock::handle(const Frame& frame) {
   }
 }
 
+void Lock::provision(const core::SlotTable& slots) {
+  for (std::size_t i = 0; i < slots.size() && i < slots_.size(); ++i) {
+    if (!slots[i]) continue;
+    Slot slot{SlotStatus::enabled, slots[i]->code, {}};
+    if (spec_.five_button_keypad) {
+      slot.presses = core::AccessCode(core::five_button_presses(slot.code.reveal()));
+    }
+    slots_[i] = std::move(slot);
+  }
+  slots_changed();
+}
+
 void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
   const std::uint16_t s = set.slot;
   if (s < 1 || s > slots_.size()) {

@@ -96,6 +96,7 @@
 #include "core/access_times.hpp"
 #include "core/device_specs.hpp"
 #include "core/entry_check.hpp"
+#include "core/sync_planner.hpp"
 #include "devices/ports.hpp"
 #include "devices/zwave.hpp"
 #include "sim/scheduler.hpp"
@@ -132,6 +133,10 @@ class Lock {
   // ---- inputs -----------------------------------------------------------------
   // The radio link delivered a frame (see the state machine above).
   void receive_frame(const Frame& frame);
+  // Set-up: the codes programmed at installation, slot i of `slots` into slot
+  // i + 1 (no frames, no checks: the installer's tool put them there). Slots
+  // beyond the table, or past the lock's capacity, are left as they are.
+  void provision(const core::SlotTable& slots);
   // Someone typed a code on the lock's own keypad.
   core::EntryResult enter_code(std::string_view typed, const core::LocalDateTime& local_now);
 

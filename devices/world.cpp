@@ -22,16 +22,21 @@ using yaml_read::Reader;
 constexpr std::array<std::string_view, 3> kLinkNames = {"cloud_to_panel", "panel_to_cloud",
                                                         "panel_to_lock"};
 
-constexpr std::array<FaultKind, 8> kFaultKinds = {{
+// The names are sim::FaultKind's (sim/fault.hpp), so a world file, a
+// scenario and the GUI schedule the same faults under the same words.
+constexpr std::array<FaultKind, 11> kFaultKinds = {{
     {"link_down", FaultTarget::link, true, "the link carries nothing until link_up or `for`"},
     {"link_up", FaultTarget::link, false, "the link works again"},
-    {"panel_power_off", FaultTarget::panel, true,
-     "the panel loses power (its user table survives)"},
-    {"panel_power_on", FaultTarget::panel, false, "the panel boots again"},
+    {"power_off", FaultTarget::device, true,
+     "the panel or a lock loses power (the panel's user table and a lock's codes survive)"},
+    {"power_on", FaultTarget::device, false, "the panel or lock boots again"},
+    {"lock_asleep", FaultTarget::lock, true, "the lock stops listening until lock_awake or `for`"},
+    {"lock_awake", FaultTarget::lock, false, "the lock listens again"},
     {"lock_unreachable", FaultTarget::lock, true, "the lock hears nothing from the panel"},
     {"lock_reachable", FaultTarget::lock, false, "the lock hears the panel again"},
-    {"lock_jammed", FaultTarget::lock, true, "the bolt cannot move"},
-    {"lock_battery_low", FaultTarget::lock, false, "the lock reports a low battery"},
+    {"lock_jam", FaultTarget::lock, true, "the bolt cannot move"},
+    {"lock_unjam", FaultTarget::lock, false, "the bolt moves again"},
+    {"battery_low", FaultTarget::lock, false, "the lock's battery drops to a low level"},
 }};
 
 std::vector<std::string> to_strings(std::span<const std::string_view> names) {
@@ -223,8 +228,8 @@ class WorldParser {
     if (!doc) return std::move(r_.errors());
     const YAML::Node root = *doc;
     if (!r_.map(root, "",
-                {"name", "panel", "partitions", "keypads", "locks", "users", "links", "policy",
-                 "faults", "seed", "time"},
+                {"name", "account", "panel", "partitions", "keypads", "locks", "users", "links",
+                 "policy", "faults", "seed", "time"},
                 {"panel", "partitions"})) {
       return std::move(r_.errors());
     }
@@ -244,6 +249,7 @@ class WorldParser {
     read_faults(root["faults"]);
     read_seed(root["seed"]);
     read_time(root["time"]);
+    read_account(root["account"]);
     const std::size_t before_users = r_.errors().size();
     read_users(root["users"]);
     if (shape_ok && r_.errors().size() == before_users && capacity_ok_) {
@@ -515,10 +521,18 @@ class WorldParser {
               spec.target = world_.system.locks[*idx].name;
             }
             break;
-          case FaultTarget::panel:
-            spec.target = "panel";
-            if (target.IsDefined()) r_.choice(target, tf, {"panel"}, "target");
+          case FaultTarget::device: {
+            if (!target.IsDefined()) {
+              r_.error(f, field,
+                       "fault '" + spec.kind + "' needs a target: panel, or a lock's name");
+              break;
+            }
+            std::vector<std::string> devices = {"panel"};
+            for (const auto& l : world_.system.locks)
+              devices.push_back(l.name);
+            if (auto t = r_.choice(target, tf, devices, "device")) spec.target = *t;
             break;
+          }
         }
         if (const YAML::Node d = f["for"]; d.IsDefined()) {
           if (!kind->takes_duration) {
@@ -536,6 +550,26 @@ class WorldParser {
   void read_seed(const YAML::Node& node) {
     if (!node.IsDefined()) return;
     if (auto v = r_.integer(node, "seed", 0, UINT64_MAX)) world_.seed = *v;
+  }
+
+  // account: {email, password, name} — who logs into the website and app.
+  void read_account(const YAML::Node& node) {
+    if (!node.IsDefined()) return;
+    if (!r_.map(node, "account", {"email", "password", "name"}, {"email", "password"})) return;
+    if (auto v = r_.text(node["email"], "account.email", "the owner's email address")) {
+      if (core::is_valid_email(*v)) {
+        world_.account.email = *v;
+      } else {
+        r_.error(node["email"], "account.email",
+                 "'" + *v + "' is not a valid email address; write e.g. owner@example.com");
+      }
+    }
+    if (auto v = r_.text(node["password"], "account.password", "the account's password")) {
+      world_.account.password = *v;
+    }
+    if (const YAML::Node n = node["name"]; n.IsDefined()) {
+      if (auto v = r_.text(n, "account.name", "the owner's name")) world_.account.name = *v;
+    }
   }
 
   void read_time(const YAML::Node& node) {

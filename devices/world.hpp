@@ -76,7 +76,8 @@ struct LinkSettings {
 std::span<const std::string_view> link_names();  // cloud_to_panel, panel_to_cloud, panel_to_lock
 
 // What a fault needs as its target.
-enum class FaultTarget : std::uint8_t { link, lock, panel };
+// device: the panel or a lock.
+enum class FaultTarget : std::uint8_t { link, lock, device };
 
 struct FaultKind {
   std::string_view name;  // "link_down"
@@ -96,8 +97,17 @@ struct FaultSpec {
   friend bool operator==(const FaultSpec&, const FaultSpec&) = default;
 };
 
+// Who logs into the website and app for this site (world file `account:`).
+struct AccountSeed {
+  std::string email = "owner@example.com";
+  std::string password = "lockstep";
+  std::string name = "Site Owner";
+  friend bool operator==(const AccountSeed&, const AccountSeed&) = default;
+};
+
 struct World {
   std::string name;
+  AccountSeed account;
   std::string source;            // the file path, or "<built-in default>"
   std::string panel_model_name;  // "48-user hardwired panel"; system.panel.model is the id
   core::SystemConfig system;

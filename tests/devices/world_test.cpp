@@ -153,7 +153,7 @@ links:
 faults:
   - {at: 10m, fault: link_down, target: cloud_to_panel, for: 1h}
   - {at: 2h, fault: lock_unreachable, target: Front Door}
-  - {at: 3h, fault: panel_power_off}
+  - {at: 3h, fault: power_off, target: panel}
 seed: 42
 time: {start: "2026-11-26 07:30"}
 )yaml";
@@ -301,7 +301,7 @@ std::vector<BadWorld> bad_worlds() {
        {"unknown fault 'link_dwn'", "did you mean 'link_down'?"},
        ""},
       {"fault on an unknown lock",
-       m + "faults:\n  - {at: 1m, fault: lock_jammed, target: Frnt Door}\n",
+       m + "faults:\n  - {at: 1m, fault: lock_jam, target: Frnt Door}\n",
        "Frnt Door",
        1,
        "faults[0].target",

@@ -1,0 +1,237 @@
+#include "devices/site.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/sync_planner.hpp"
+
+namespace lockstep::devices {
+namespace {
+
+constexpr int kLowBatteryPercent = 15;
+
+sim::LinkConfig link_config(const LinkSpec& spec) {
+  sim::LinkConfig config;
+  config.latency = spec.delay;
+  config.loss_probability = spec.loss;
+  config.fifo = true;
+  // A communicator or radio that is down keeps what it was asked to send and
+  // sends it on recovery (panels buffer their reports; the cloud queues its
+  // edits itself, so it never sends into a down link).
+  config.when_down = sim::LinkConfig::WhenDown::hold;
+  return config;
+}
+
+PanelUser panel_record(const core::User& user) {
+  return PanelUser{user.id,   user.display_name(), user.role,
+                   user.code, user.grants,         user.access_times};
+}
+
+core::Directory directory_of(const World& world) {
+  auto directory = build_directory(world);
+  if (!directory) {
+    throw std::invalid_argument("world '" + world.name + "' is invalid:\n" +
+                                directory.error_text());
+  }
+  return std::move(directory).value();
+}
+
+}  // namespace
+
+Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std::uint64_t seed,
+           SiteOptions options)
+    : world_(world),
+      scheduler_(scheduler),
+      trace_(trace),
+      seed_(seed),
+      streams_(seed),
+      faults_(scheduler, &trace) {
+  const core::Directory directory = directory_of(world);
+  const auto& system = world.system;
+
+  cloud_to_panel_ = std::make_unique<sim::Link<CloudToPanel>>(
+      scheduler, streams_.stream("link.cloud_to_panel"), link_config(world.links.cloud_to_panel),
+      [this](CloudToPanel&& m) { panel_->receive(m); }, "cloud_to_panel");
+  panel_to_cloud_ = std::make_unique<sim::Link<PanelToCloud>>(
+      scheduler, streams_.stream("link.panel_to_cloud"), link_config(world.links.panel_to_cloud),
+      [this](PanelToCloud&& m) { cloud_->receive(m); }, "panel_to_cloud");
+  downlink_port_.bind(cloud_to_panel_.get());
+  uplink_port_.bind(panel_to_cloud_.get());
+
+  std::vector<FramePort*> radios;
+  for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
+    const auto& config = system.locks[i];
+    auto node = std::make_unique<LockNode>(scheduler, trace, config);
+    LockNode* raw = node.get();
+    node->to_lock = std::make_unique<sim::Link<Frame>>(
+        scheduler, streams_.stream("link.panel_to_lock." + config.name),
+        link_config(world.links.panel_to_lock), [raw](Frame&& f) { raw->lock.receive_frame(f); },
+        "panel_to_lock." + config.name);
+    node->to_panel = std::make_unique<sim::Link<Frame>>(
+        scheduler, streams_.stream("link.lock_to_panel." + config.name),
+        link_config(world.links.panel_to_lock),
+        [this, i](Frame&& f) { panel_->receive_frame(core::LockIndex{i}, f); },
+        "lock_to_panel." + config.name);
+    node->panel_port.bind(node->to_lock.get());
+    node->lock_port.bind(node->to_panel.get());
+    radios.push_back(&node->panel_port);
+    locks_.push_back(std::move(node));
+  }
+
+  install_initial_users(directory);
+
+  const Account owner{world.account.email, world.account.password, world.account.name};
+  cloud_ = std::make_unique<Cloud>(scheduler, trace, directory, owner, downlink_port_, outbox_,
+                                   streams_.stream("cloud"));
+  panel_ = std::make_unique<Panel>(scheduler, trace, system, options.panel_timing, uplink_port_,
+                                   radios, store_);
+  for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
+    panel_->adopt_lock_slots(core::LockIndex{i}, locks_[i]->installed);
+  }
+  for (const auto& k : world.keypads) {
+    keypads_.push_back(std::make_unique<Keypad>(scheduler, trace, k.name, k.partition, *panel_,
+                                                [this] { return local_now(); }));
+  }
+  register_faults();
+}
+
+Site::~Site() = default;
+
+void Site::install_initial_users(const core::Directory& directory) {
+  std::vector<PanelUser> table;
+  for (const auto& user : directory.users()) {
+    if (user.code) table.push_back(panel_record(user));
+  }
+  store_.save(table);
+  // Each lock holds what the sync planner would have put there from empty.
+  for (std::uint32_t i = 0; i < locks_.size(); ++i) {
+    core::SlotTable slots(world_.system.locks[i].spec.slots);
+    auto plan = core::plan_sync(directory.desired_for_lock(core::LockIndex{i}), slots);
+    if (!plan) {
+      throw std::invalid_argument("world '" + world_.name + "': lock '" +
+                                  world_.system.locks[i].name + "' cannot hold its users");
+    }
+    core::apply(slots, *plan);
+    locks_[i]->lock.provision(slots);
+    locks_[i]->installed = std::move(slots);
+  }
+}
+
+void Site::register_faults() {
+  using sim::FaultKind;
+  faults_.register_target("cloud_to_panel",
+                          [this](FaultKind kind) {
+                            cloud_to_panel_->set_up(kind == FaultKind::link_up);
+                            update_panel_online();
+                          },
+                          {FaultKind::link_down, FaultKind::link_up});
+  faults_.register_target("panel_to_cloud",
+                          [this](FaultKind kind) {
+                            panel_to_cloud_->set_up(kind == FaultKind::link_up);
+                            update_panel_online();
+                          },
+                          {FaultKind::link_down, FaultKind::link_up});
+  faults_.register_target("panel_to_lock",
+                          [this](FaultKind kind) { set_radio_up(kind == FaultKind::link_up); },
+                          {FaultKind::link_down, FaultKind::link_up});
+  faults_.register_target("panel",
+                          [this](FaultKind kind) {
+                            if (kind == FaultKind::power_off) panel_->power_off();
+                            if (kind == FaultKind::power_on) panel_->power_on();
+                            update_panel_online();
+                          },
+                          {FaultKind::power_off, FaultKind::power_on});
+  for (std::size_t i = 0; i < locks_.size(); ++i) {
+    Lock* lock = &locks_[i]->lock;
+    faults_.register_target(
+        world_.system.locks[i].name,
+        [lock](FaultKind kind) {
+          switch (kind) {
+            case FaultKind::power_off:
+              lock->power_off();
+              break;
+            case FaultKind::power_on:
+              lock->power_on();
+              break;
+            case FaultKind::lock_asleep:
+              lock->set_asleep(true);
+              break;
+            case FaultKind::lock_awake:
+              lock->set_asleep(false);
+              break;
+            case FaultKind::lock_unreachable:
+              lock->set_reachable(false);
+              break;
+            case FaultKind::lock_reachable:
+              lock->set_reachable(true);
+              break;
+            case FaultKind::lock_jam:
+              lock->jam();
+              break;
+            case FaultKind::lock_unjam:
+              lock->unjam();
+              break;
+            case FaultKind::battery_low:
+              lock->set_battery(kLowBatteryPercent);
+              break;
+            case FaultKind::link_down:
+            case FaultKind::link_up:
+              break;
+          }
+        },
+        {FaultKind::power_off, FaultKind::power_on, FaultKind::lock_asleep, FaultKind::lock_awake,
+         FaultKind::lock_unreachable, FaultKind::lock_reachable, FaultKind::lock_jam,
+         FaultKind::lock_unjam, FaultKind::battery_low});
+  }
+
+  // The world's own fault schedule; `for:` schedules the recovery too.
+  for (const auto& spec : world_.faults) {
+    const auto kind = sim::parse_fault_kind(spec.kind);
+    if (!kind.ok()) throw std::invalid_argument(kind.error);
+    const sim::Time at = sim::Time::zero() + spec.at;
+    faults_.schedule(sim::Fault{at, *kind, spec.target});
+    if (spec.duration) {
+      if (auto recovery = sim::recovery_of(*kind)) {
+        faults_.schedule(sim::Fault{at + *spec.duration, *recovery, spec.target});
+      }
+    }
+  }
+}
+
+void Site::set_radio_up(bool up) {
+  for (auto& node : locks_) {
+    node->to_lock->set_up(up);
+    node->to_panel->set_up(up);
+  }
+}
+
+void Site::update_panel_online() {
+  cloud_->set_panel_online(panel_->powered() && cloud_to_panel_->up() && panel_to_cloud_->up());
+}
+
+Keypad* Site::find_keypad(std::string_view name) {
+  for (std::size_t i = 0; i < world_.keypads.size(); ++i) {
+    if (world_.keypads[i].name == name) return keypads_[i].get();
+  }
+  return nullptr;
+}
+
+Lock* Site::find_lock(std::string_view name) {
+  const auto index = world_.lock(name);
+  return index ? &locks_[index->value]->lock : nullptr;
+}
+
+core::LocalDateTime Site::local_now() const {
+  return core::add_minutes(world_.start_local, scheduler_.now().us() / 60'000'000);
+}
+
+const sim::Link<Frame>& Site::panel_to_lock(core::LockIndex index) const {
+  return *locks_.at(index.value)->to_lock;
+}
+
+const sim::Link<Frame>& Site::lock_to_panel(core::LockIndex index) const {
+  return *locks_.at(index.value)->to_panel;
+}
+
+}  // namespace lockstep::devices
