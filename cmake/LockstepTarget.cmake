@@ -17,5 +17,6 @@ function(lockstep_add_test name label)
   add_executable(${name} ${ARG_SOURCES})
   lockstep_target_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock_main)
-  gtest_discover_tests(${name} PROPERTIES LABELS ${label} DISCOVERY_TIMEOUT 60)
+  # NO_PRETTY_VALUES: test names stay the names we gave (no dump of the parameter).
+  gtest_discover_tests(${name} NO_PRETTY_VALUES PROPERTIES LABELS ${label} DISCOVERY_TIMEOUT 60)
 endfunction()
