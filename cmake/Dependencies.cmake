@@ -23,3 +23,13 @@ add_library(phonenumber::phonenumber UNKNOWN IMPORTED)
 set_target_properties(phonenumber::phonenumber PROPERTIES
   IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
+
+# The trainer GUI (gui/): SDL2 for the window, input and the software renderer
+# (its offscreen driver renders with no display), Dear ImGui 1.86 from
+# libimgui-dev. Debian ships no CMake package for imgui, only a pkg-config file
+# (which also brings stb). Its static library has the SDL2 platform backend but
+# not the SDL renderer backend: gui/CMakeLists.txt compiles that from the
+# package's documentation examples.
+find_package(SDL2 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)

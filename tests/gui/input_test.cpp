@@ -1,0 +1,179 @@
+// Operates the real window as a person does: mouse and keyboard events
+// pushed through SDL's event queue (offscreen), widgets found by the ids they
+// were drawn under. Checks the GuiActions the windows return.
+//
+// Against the placeholder controller for now; once devices::Site is wired,
+// the same script checks through the service API that the user exists with
+// exactly those grants and is pending at the panel (issue 6).
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "devices/world.hpp"
+#include "gui/demo_view.hpp"
+#include "gui/test_driver.hpp"
+
+namespace lockstep::gui {
+namespace {
+
+class InputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ShellOptions options;
+    options.width = 1600;
+    options.height = 1000;
+    options.headless = true;
+    std::string error;
+    shell_ = AppShell::open(options, &error);
+    ASSERT_TRUE(shell_) << error;
+    driver_ = std::make_unique<TestDriver>(*shell_, controller_, ui_);
+    driver_->run_frames(3);  // Dear ImGui lays windows out over the first frames
+  }
+
+  // Clicks `id`, failing the test with every drawn id when it is not there.
+  void click(std::string_view id) {
+    ASSERT_TRUE(driver_->click(id)) << "no widget \"" << id << "\"; drawn:\n"
+                                    << driver_->drawn_ids();
+  }
+  void type_into(std::string_view id, std::string_view text) {
+    ASSERT_TRUE(driver_->type_into(id, text)) << "no widget \"" << id << "\"; drawn:\n"
+                                              << driver_->drawn_ids();
+  }
+  template <class T>
+  std::vector<T> actions_of() const {
+    std::vector<T> out;
+    for (const auto& a : driver_->actions())
+      if (const auto* x = std::get_if<T>(&a)) out.push_back(*x);
+    return out;
+  }
+  std::vector<std::string> clicks(Client c) const {
+    std::vector<std::string> out;
+    for (const auto& x : actions_of<action::Click>())
+      if (x.client == c) out.push_back(x.label);
+    return out;
+  }
+
+  DemoController controller_{devices::default_world()};
+  UiState ui_;
+  std::unique_ptr<AppShell> shell_;
+  std::unique_ptr<TestDriver> driver_;
+};
+
+TEST_F(InputTest, ClickingLogInReturnsALogInActionForTheWebsite) {
+  type_into("Website/Email", "trainer@example.com");
+  click("Website/Log In");
+  const auto logins = actions_of<action::LogIn>();
+  ASSERT_EQ(logins.size(), 1u);
+  EXPECT_EQ(logins[0].client, Client::website);
+  EXPECT_EQ(logins[0].username, "trainer@example.com");
+}
+
+TEST_F(InputTest, TheArticlesWebsiteFlowByMouseAndKeyboard) {
+  click("Website/Log In");
+  click("Website/Users");
+  click("Website/Add New User");
+  type_into("Website/First Name", "Taylor");
+  type_into("Website/Last Name", "Brooks");
+  click("Website/Create");
+  type_into("Website/Access Code", "2580");
+  click("Website/toggle/Back Door");
+  click("Website/Save");
+
+  EXPECT_EQ(clicks(Client::website),
+            (std::vector<std::string>{"Users", "Add New User", "Create", "Save"}));
+  const auto fields = actions_of<action::SetField>();
+  auto last_value = [&](Field f) {
+    std::string v;
+    for (const auto& x : fields)
+      if (x.field == f) v = x.value;
+    return v;
+  };
+  EXPECT_EQ(last_value(Field::first_name), "Taylor");
+  EXPECT_EQ(last_value(Field::last_name), "Brooks");
+  EXPECT_EQ(last_value(Field::access_code), "2580");
+  const auto toggles = actions_of<action::ToggleDevice>();
+  ASSERT_EQ(toggles.size(), 1u);
+  EXPECT_EQ(toggles[0].device, (DeviceRef{DeviceRef::Kind::lock, 1}));
+  EXPECT_FALSE(toggles[0].on);
+  // The placeholder echoed the form; the real controller will have saved it.
+  const auto& form = controller_.views().website.access_code;
+  EXPECT_EQ(form.user_name, "Taylor Brooks");
+  EXPECT_TRUE(form.locks[0].on);
+  EXPECT_FALSE(form.locks[1].on);
+  EXPECT_TRUE(form.locks[2].on);
+}
+
+TEST_F(InputTest, TheAccessCodeIsMaskedUntilTheEyeIsClicked) {
+  click("Website/Log In");
+  click("Website/Users");
+  click("Website/Add New User");
+  click("Website/Create");
+  EXPECT_FALSE(ui_.reveal_website_code);
+  click("Website/eye/Access Code");
+  EXPECT_TRUE(ui_.reveal_website_code);
+  click("Website/eye/Access Code");
+  EXPECT_FALSE(ui_.reveal_website_code);
+}
+
+TEST_F(InputTest, TheAppReachesAddThroughItsMenu) {
+  click("App/Log In");
+  click("App/Menu");
+  click("App/Users");
+  click("App/Add");
+  EXPECT_EQ(clicks(Client::app), (std::vector<std::string>{"Menu", "Users", "Add"}));
+  EXPECT_EQ(controller_.views().app.page, Page::new_user);
+  EXPECT_EQ(controller_.views().website.page, Page::login) << "the website is another session";
+}
+
+TEST_F(InputTest, KeypadKeysAndTimeButtonsReturnTheirActions) {
+  click("Panel and Keypads/Hall Keypad/1");
+  click("Panel and Keypads/Hall Keypad/Away");
+  click("Time/10x");
+  click("Time/Run until settled");
+  const auto keys = actions_of<action::PressKeypadKey>();
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], (action::PressKeypadKey{"Hall Keypad", action::Key::d1}));
+  EXPECT_EQ(keys[1], (action::PressKeypadKey{"Hall Keypad", action::Key::arm_away}));
+  EXPECT_EQ(actions_of<action::SetSpeed>(), (std::vector<action::SetSpeed>{{Speed::x10}}));
+  EXPECT_EQ(actions_of<action::RunUntilSettled>().size(), 1u);
+}
+
+TEST_F(InputTest, SelectingALockShowsItsKeypadWhoseKeysReturnActions) {
+  click("Lock Fleet/row/Back Door");
+  EXPECT_EQ(actions_of<action::SelectLock>(), (std::vector<action::SelectLock>{{1}}));
+  click("Lock Fleet/keypad/Back Door/3-4");  // a five-button lock: 1-2 3-4 5-6 7-8 9-0
+  click("Lock Fleet/keypad/Back Door/Lock");
+  const auto keys = actions_of<action::PressLockKey>();
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], (action::PressLockKey{1, action::Key::d3}));
+  EXPECT_EQ(keys[1], (action::PressLockKey{1, action::Key::lock}));
+}
+
+TEST_F(InputTest, TheFleetTableDrawsOnlyTheVisibleRowsOfAThousandLocks) {
+  struct Fleet final : Controller {
+    Views v;
+    const Views& views() override { return v; }
+    void apply(const GuiAction&) override {}
+    void advance(double) override {}
+  } fleet;
+  for (int i = 0; i < 1000; ++i) {
+    LockRow r;
+    r.name = "Lock " + std::to_string(i);
+    r.model = "deadbolt-30";
+    r.slots_total = 30;
+    fleet.v.locks.rows.push_back(r);
+  }
+  UiState ui;
+  TestDriver driver(*shell_, fleet, ui);
+  driver.run_frames(3);
+  std::size_t rows_drawn = 0;
+  for (const auto& id : ui.hits.ids())
+    if (id.rfind("Lock Fleet/row/", 0) == 0) ++rows_drawn;
+  EXPECT_GT(rows_drawn, 3u);
+  EXPECT_LT(rows_drawn, 60u) << "ImGuiListClipper should skip rows out of view";
+  EXPECT_TRUE(driver.find("Lock Fleet/row/Lock 0"));
+  EXPECT_FALSE(driver.find("Lock Fleet/row/Lock 999"));
+}
+
+}  // namespace
+}  // namespace lockstep::gui

@@ -1,0 +1,54 @@
+#include "gui/layout.hpp"
+
+#include <gtest/gtest.h>
+
+namespace lockstep::gui {
+namespace {
+
+float area(const Rect& r) {
+  return r.width() * r.height();
+}
+
+bool overlap(const Rect& a, const Rect& b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+class TiledLayout : public ::testing::TestWithParam<std::pair<float, float>> {};
+
+TEST_P(TiledLayout, CoversTheScreenExactlyWithoutOverlap) {
+  const auto [w, h] = GetParam();
+  const auto tiles = tiled_layout(w, h);
+  float total = 0;
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    const Rect& r = tiles[i];
+    EXPECT_GE(r.x0, 0.0f) << window_title(static_cast<WindowId>(i));
+    EXPECT_GE(r.y0, 0.0f);
+    EXPECT_LE(r.x1, w);
+    EXPECT_LE(r.y1, h);
+    EXPECT_GT(r.width(), 0.0f) << window_title(static_cast<WindowId>(i));
+    EXPECT_GT(r.height(), 0.0f) << window_title(static_cast<WindowId>(i));
+    total += area(r);
+    for (std::size_t j = i + 1; j < tiles.size(); ++j) {
+      EXPECT_FALSE(overlap(r, tiles[j])) << window_title(static_cast<WindowId>(i)) << " and "
+                                         << window_title(static_cast<WindowId>(j));
+    }
+  }
+  EXPECT_FLOAT_EQ(total, w * h);
+}
+
+INSTANTIATE_TEST_SUITE_P(ScreenSizes, TiledLayout,
+                         ::testing::Values(std::pair{1600.0f, 1000.0f}, std::pair{1920.0f, 1080.0f},
+                                           std::pair{1280.0f, 720.0f}, std::pair{1024.0f, 768.0f}));
+
+TEST(TiledLayoutShape, TheTimeToolbarSpansTheTopAndTheAppIsPhoneShaped) {
+  const auto tiles = tiled_layout(1600, 1000, 64);
+  const Rect& time = tiles[static_cast<std::size_t>(WindowId::time_control)];
+  EXPECT_EQ(time, (Rect{0, 0, 1600, 64}));
+  const Rect& app = tiles[static_cast<std::size_t>(WindowId::app)];
+  EXPECT_GE(app.width(), 320.0f);
+  EXPECT_LE(app.width(), 400.0f);
+  EXPECT_GT(app.height(), app.width() * 1.5f);
+}
+
+}  // namespace
+}  // namespace lockstep::gui
