@@ -114,6 +114,12 @@ std::unique_ptr<AppShell> AppShell::open(const ShellOptions& options, std::strin
     return fail("cannot start SDL video (" + why +
                 "); with no display, use --screenshot, or set SDL_VIDEODRIVER=offscreen");
   }
+  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  if (!options.headless && (driver == "offscreen" || driver == "dummy")) {
+    SDL_Quit();
+    return fail("no display to open a window on (SDL chose its \"" + driver +
+                "\" video driver); use --screenshot FILE.png to render without one");
+  }
   auto impl = std::make_unique<Impl>();
   g_open = true;
   auto shell = std::unique_ptr<AppShell>(new AppShell(std::move(impl)));

@@ -97,12 +97,15 @@ void draw_panel(const PanelView& v, UiState& ui, std::vector<GuiAction>& out) {
   // Keypads side by side while they fit.
   const float avail = ImGui::GetContentRegionAvail().x;
   float x = 0.0f;
+  float row_y = ImGui::GetCursorPosY();
   for (std::size_t i = 0; i < v.keypads.size(); ++i) {
     const float w = std::max(ImGui::GetFrameHeight() * 1.1f, 26.0f) * 5.2f + 40.0f;
     if (i > 0 && x + w <= avail) {
       ImGui::SameLine(0.0f, 24.0f);
+      ImGui::SetCursorPosY(row_y);  // not the baseline of the keys beside
     } else if (i > 0) {
       x = 0.0f;
+      row_y = ImGui::GetCursorPosY();
     }
     draw_keypad(v.keypads[i], ui, title, out);
     x += w + 24.0f;
