@@ -14,5 +14,6 @@ Command add_check_code_command(CLI::App& app);
 Command add_demo_command(CLI::App& app);
 Command add_gui_command(CLI::App& app);
 Command add_world_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
 
 }  // namespace lockstep::app

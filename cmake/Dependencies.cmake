@@ -11,6 +11,8 @@ find_package(Threads REQUIRED)
 
 if(LOCKSTEP_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  # Tests only: validates the runner's JUnit XML against a schema.
+  find_package(LibXml2 REQUIRED)
 endif()
 if(LOCKSTEP_BUILD_BENCH)
   find_package(benchmark REQUIRED)
