@@ -163,10 +163,10 @@ void users_page(const ClientView& v, const PageContext& ctx, UiState& ui,
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("users", 4, flags)) return;
-  ImGui::TableSetupColumn("Name", 0, 1.2f);
+  ImGui::TableSetupColumn("Name", 0, 1.3f);
   ImGui::TableSetupColumn("Partitions", 0, 1.0f);
-  ImGui::TableSetupColumn("Locks", 0, 1.6f);
-  ImGui::TableSetupColumn("Sync", 0, 2.6f);
+  ImGui::TableSetupColumn("Locks", 0, 1.3f);
+  ImGui::TableSetupColumn("Sync", 0, 2.2f);
   ImGui::TableHeadersRow();
   for (const auto& u : v.users) {
     ImGui::PushID(u.name.c_str());
@@ -313,7 +313,7 @@ void add_contact_page(const ClientView& v, const PageContext& ctx, UiState& ui,
 
 void mobile_page(const ClientView& v, const PageContext& ctx, UiState& ui,
                  std::vector<GuiAction>& out) {
-  heading("Mobile Number");
+  heading("Add Contact");
   field(v, ctx, ui, out, Field::mobile_number, v.mobile.number);
   choice(v, ctx, ui, out, Field::mobile_country, v.mobile.country);
   choice(v, ctx, ui, out, Field::mobile_carrier, v.mobile.carrier);
@@ -325,7 +325,7 @@ void mobile_page(const ClientView& v, const PageContext& ctx, UiState& ui,
 
 void email_page(const ClientView& v, const PageContext& ctx, UiState& ui,
                 std::vector<GuiAction>& out) {
-  heading("Email Address");
+  heading("Add Contact");
   field(v, ctx, ui, out, Field::email_address, v.email.address);
   choice(v, ctx, ui, out, Field::email_format, v.email.format);
   form_error(v.email.error);

@@ -139,8 +139,8 @@ void lock_keypad(const LockDetail& d, const LockRow& row, UiState& ui, std::stri
   const float key = lock_key_size();
   const float gap = ImGui::GetStyle().ItemSpacing.x * 0.6f;
   ImGui::BeginGroup();
-  heading(row.name);
-  ImGui::SameLine();
+  // The bolt's state heads the display: "Locked" / "Unlocked", then what
+  // the lock's keypad shows.
   ImGui::TextColored(colour::vec(d.bolt_locked ? colour::armed : colour::disarmed), "%s",
                      d.bolt_locked ? "Locked" : "Unlocked");
   keypad_display(d.keypad_display, key * 3.0f + gap * 2.0f, 1);
@@ -161,23 +161,19 @@ void lock_keypad(const LockDetail& d, const LockRow& row, UiState& ui, std::stri
       press(kPairs[i], kPairKeys[i], size, kPairKeys[i] == Key::lock ? colour::armed : 0);
     }
   } else {
-    static constexpr const char* kDigits[4][3] = {
-        {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"Lock", "0", ""}};
-    static constexpr Key kKeys[4][3] = {{Key::d1, Key::d2, Key::d3},
-                                        {Key::d4, Key::d5, Key::d6},
-                                        {Key::d7, Key::d8, Key::d9},
-                                        {Key::lock, Key::d0, Key::d0}};
-    for (int r = 0; r < 4; ++r) {
+    static constexpr const char* kDigits[3][3] = {
+        {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}};
+    static constexpr Key kKeys[3][3] = {
+        {Key::d1, Key::d2, Key::d3}, {Key::d4, Key::d5, Key::d6}, {Key::d7, Key::d8, Key::d9}};
+    for (int r = 0; r < 3; ++r) {
       for (int c = 0; c < 3; ++c) {
         if (c > 0) ImGui::SameLine();
-        if (kDigits[r][c][0] == '\0') {
-          ImGui::Dummy(ImVec2(key, key));
-          continue;
-        }
-        press(kDigits[r][c], kKeys[r][c], ImVec2(key, key),
-              kKeys[r][c] == Key::lock ? colour::armed : 0);
+        press(kDigits[r][c], kKeys[r][c], ImVec2(key, key));
       }
     }
+    press("Lock", Key::lock, ImVec2(key * 2.0f + gap, key), colour::armed);
+    ImGui::SameLine();
+    press("0", Key::d0, ImVec2(key, key));
   }
   ImGui::PopID();
   ImGui::PopStyleVar();
@@ -204,9 +200,10 @@ void draw_lock_fleet(const LockFleetView& v, UiState& ui, std::vector<GuiAction>
 
   const bool detail = v.selected && v.selected->lock < v.rows.size();
   const float avail = ImGui::GetContentRegionAvail().y;
-  const float detail_h =
-      detail ? lock_keypad_height(v.selected->five_button_keypad) + ImGui::GetStyle().ItemSpacing.y
-             : 0.0f;
+  const float detail_h = detail ? lock_keypad_height(v.selected->five_button_keypad) +
+                                      ImGui::GetTextLineHeightWithSpacing() +
+                                      ImGui::GetStyle().ItemSpacing.y
+                                : 0.0f;
   const float min_table = ImGui::GetTextLineHeightWithSpacing() * 4.0f + 8.0f;
   fleet_table(v, ui, title, out, detail ? std::max(avail - detail_h, min_table) : 0.0f);
   if (!detail) {
@@ -215,6 +212,7 @@ void draw_lock_fleet(const LockFleetView& v, UiState& ui, std::vector<GuiAction>
     return;
   }
   const LockDetail& d = *v.selected;
+  heading("Slots of " + v.rows[d.lock].name);
   const float keypad_w = lock_key_size() * 3.0f + 24.0f;
   slot_table(d, std::max(ImGui::GetContentRegionAvail().x - keypad_w - 16.0f, 120.0f),
              lock_keypad_height(d.five_button_keypad));

@@ -39,15 +39,12 @@ void draw_website(const WebsiteView& v, UiState& ui, std::vector<GuiAction>& out
     return;
   }
 
-  // Navigation column.
-  ImGui::BeginChild("nav", ImVec2(110.0f, 0), true);
+  // Navigation bar.
   heading(v.system_name.empty() ? "System" : v.system_name);
-  ImGui::Spacing();
+  ImGui::SameLine(0.0f, 24.0f);
   if (link(ui, title, "Home")) out.push_back(action::Click{v.client, "Home"});
-  ImGui::Spacing();
+  ImGui::SameLine(0.0f, 16.0f);
   if (link(ui, title, "Users")) out.push_back(action::Click{v.client, "Users"});
-  ImGui::EndChild();
-  ImGui::SameLine();
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
   ImGui::BeginChild("page", ImVec2(0, 0), true);
