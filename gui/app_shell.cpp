@@ -105,10 +105,15 @@ std::unique_ptr<AppShell> AppShell::open(const ShellOptions& options, std::strin
   if (options.width < 64 || options.height < 64)
     return fail("the window must be at least 64x64 pixels");
 
-  // OVERRIDE: an SDL_VIDEODRIVER in the environment (x11, wayland) must not
-  // win over a headless request.
-  if (options.headless)
+  if (options.headless) {
+    // OVERRIDE: an SDL_VIDEODRIVER in the environment (x11, wayland) must
+    // not win over a headless request.
     SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
+    // Pure software: no OpenGL/EGL behind the window surface (SDL would
+    // otherwise load Mesa to back it, for nothing).
+    SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_OVERRIDE);
+    SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "software", SDL_HINT_OVERRIDE);
+  }
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     std::string why = SDL_GetError();
     return fail("cannot start SDL video (" + why +
