@@ -173,6 +173,7 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
   if (set.status == SlotStatus::available) {
     slots_[index] = Slot{};
     slots_changed();
+    ++stats_.codes_written;
     if (trace_.enabled()) trace_.emit(now(), name_, "code_deleted", {sim::field("slot", s)});
     notify(AccessEvent::code_deleted, s);
     return;
@@ -204,6 +205,7 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
 
   slots_[index] = std::move(candidate);
   slots_changed();
+  ++stats_.codes_written;
   if (trace_.enabled()) {
     trace_.emit(now(), name_, "code_added",
                 {sim::field("slot", s), sim::field("status", zwave::to_string(set.status)),
@@ -327,6 +329,7 @@ core::EntryResult Lock::enter_code(std::string_view typed, const core::LocalDate
 
 void Lock::unlock(std::uint16_t slot) {
   bolt_ = BoltState::unlocked;
+  ++stats_.unlocks;
   if (trace_.enabled()) trace_.emit(now(), name_, "unlocked", {sim::field("slot", slot)});
   notify(AccessEvent::keypad_unlock, slot);
   start_relock_timer();
@@ -344,6 +347,7 @@ void Lock::on_relock() {
   relock_ = {};
   if (bolt_ != BoltState::unlocked) return;
   bolt_ = BoltState::locked;
+  ++stats_.relocks;
   if (trace_.enabled()) trace_.emit(now(), name_, "relocked");
   notify(AccessEvent::auto_relocked);
 }

@@ -118,6 +118,14 @@ struct SlotView {
   friend bool operator==(const SlotView&, const SlotView&) = default;
 };
 
+// Counts of what the lock did (an increment each on the hot path, no trace
+// needed); the fleet benchmark reads them. Never reset.
+struct LockStats {
+  std::uint64_t unlocks = 0;        // accepted codes that moved (or kept) the bolt unlocked
+  std::uint64_t relocks = 0;        // auto-relocks that threw the bolt
+  std::uint64_t codes_written = 0;  // User Code Set frames acknowledged code_added / code_deleted
+};
+
 class Lock {
  public:
   static constexpr sim::Duration kDefaultAutoRelock = sim::Duration::s(30);
@@ -164,6 +172,7 @@ class Lock {
   const core::LockoutState& keypad_lockout() const { return lockout_; }
   // Frames heard and waiting for the next wake tick.
   std::size_t frames_queued() const { return inbox_.size(); }
+  const LockStats& stats() const { return stats_; }
 
   std::vector<SlotView> slots() const;      // index 0 = slot 1
   SlotView slot(std::uint16_t slot) const;  // 1-based; out of range: available
@@ -228,6 +237,7 @@ class Lock {
   sim::EventHandle wake_;
   sim::EventHandle relock_;
   sim::Time relock_time_;
+  LockStats stats_;
 };
 
 }  // namespace lockstep::devices

@@ -144,6 +144,7 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
   sched_.cancel(partition_timers_[p].timer);
   partition_timers_[p].timer = {};
   PartitionInfo& info = partitions_[p];
+  const PartitionState before = info.state;
   info.state = state;
   info.mode = mode;
   info.deadline = deadline;
@@ -152,6 +153,8 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
     info.by = by;
   }
   info.since = sched_.now();
+  if (is_armed_mode(state) && !is_armed_mode(before)) ++stats_.arms;
+  if (state == PartitionState::disarmed && before != PartitionState::disarmed) ++stats_.disarms;
   start_partition_timer(p);
 
   if (trace_.enabled()) {
@@ -319,6 +322,7 @@ EditId Panel::edit_of(core::UserId user) const {
 
 void Panel::on_user_edit(const ApplyUserEdit& edit) {
   const core::UserId id = edit.user;
+  ++stats_.edits_received;
   const auto reply = [&](std::optional<core::ErrorId> error) {
     if (trace_.enabled()) {
       sim::TraceRecord r{
@@ -352,11 +356,14 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
   const auto statuses = partition_statuses();
   if (const auto problem = core::check_edit_allowed(kind, statuses, config_.panel)) {
     log("Edit for user " + std::to_string(id.value) + " refused: system armed");
+    ++(problem->id == core::ErrorId::system_armed ? stats_.edits_refused_armed
+                                                  : stats_.edits_refused_other);
     reply(problem->id);
     return;
   }
   if (kind == core::EditKind::create_user && users_.size() >= capacity()) {
     log("Edit for user " + std::to_string(id.value) + " refused: user table full");
+    ++stats_.edits_refused_other;
     reply(core::ErrorId::user_limit_reached);
     return;
   }
@@ -364,6 +371,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
   std::optional<PanelUser> before;
   if (current != nullptr) before = *current;
   journal_[id] = edit.edit;
+  ++stats_.edits_applied;
 
   if (!edit.record) {
     if (current == nullptr) {
@@ -548,6 +556,7 @@ void Panel::send_front(std::size_t lock) {
   PendingLockOp& op = pipe.queue.front();
   pipe.in_flight = true;
   ++op.attempts;
+  ++stats_.lock_op_attempts;
   pipe.sent_at = sched_.now();
 
   zwave::UserCodeSet set;
@@ -586,6 +595,7 @@ void Panel::on_ack_timeout(std::size_t lock) {
     return;
   }
   const sim::Time next = std::max(pipe.sent_at + timing_.lock_retry_delay, sched_.now());
+  ++stats_.lock_op_retries;
   pipe.timer = sched_.schedule_at(next, [this, lock] {
     locks_[lock].timer = {};
     send_front(lock);
@@ -637,6 +647,13 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
     trace_.emit(std::move(r));
   }
 
+  if (!error) {
+    ++stats_.lock_ops_ok;
+  } else if (*error == core::ErrorId::lock_unreachable) {
+    ++stats_.lock_ops_unreachable;
+  } else {
+    ++stats_.lock_ops_refused;
+  }
   if (error) {
     // One result per user: the user's other queued operations go too.
     std::erase_if(pipe.queue, [&](const PendingLockOp& o) { return o.user == op.user; });

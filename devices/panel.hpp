@@ -163,6 +163,23 @@ struct PendingLockOp {
   std::uint32_t attempts = 0;  // sent so far; > 0 only for the op in flight
 };
 
+// Counts of what the panel did, kept on the hot path at the cost of an
+// increment each (no trace needed): the fleet benchmark reads them, tests and
+// the GUI may too. Never reset; a power cycle keeps them.
+struct PanelStats {
+  std::uint64_t arms = 0;                 // a partition entered an armed mode (stay / away / night)
+  std::uint64_t disarms = 0;              // a partition went back to disarmed
+  std::uint64_t edits_received = 0;       // ApplyUserEdit handled while powered
+  std::uint64_t edits_applied = 0;        // the user table changed (EditApplied ok, not a repeat)
+  std::uint64_t edits_refused_armed = 0;  // EditApplied{system_armed}
+  std::uint64_t edits_refused_other = 0;  // EditApplied{user_limit_reached}
+  std::uint64_t lock_op_attempts = 0;     // UserCodeSet frames sent, retries included
+  std::uint64_t lock_op_retries = 0;      // a next attempt scheduled after an ack timeout
+  std::uint64_t lock_ops_ok = 0;          // acknowledged as asked
+  std::uint64_t lock_ops_unreachable = 0;  // every attempt timed out (lock_unreachable)
+  std::uint64_t lock_ops_refused = 0;      // duplicate or length refusals by the lock
+};
+
 struct PanelLogEntry {
   sim::Time time;
   std::string text;
@@ -220,6 +237,7 @@ class Panel {
   // Front first; the front is in flight when its attempts > 0.
   const std::deque<PendingLockOp>& pending_ops(core::LockIndex lock) const;
   const std::deque<PanelLogEntry>& event_log() const { return log_; }
+  const PanelStats& stats() const { return stats_; }
 
   static constexpr std::string_view kComponent = "panel";
 
@@ -286,6 +304,7 @@ class Panel {
   std::vector<LockPipe> locks_;
   std::map<core::UserId, EditId> journal_;  // last edit applied per user
   std::deque<PanelLogEntry> log_;
+  PanelStats stats_;
 };
 
 }  // namespace lockstep::devices

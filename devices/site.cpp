@@ -47,7 +47,8 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
       seed_(seed),
       streams_(seed),
       faults_(scheduler, &trace) {
-  const core::Directory directory = directory_of(world);
+  const core::Directory directory =
+      options.initial_directory ? std::move(*options.initial_directory) : directory_of(world);
   const auto& system = world.system;
 
   cloud_to_panel_ = std::make_unique<sim::Link<CloudToPanel>>(
@@ -70,7 +71,7 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
         "panel_to_lock." + config.name);
     node->to_panel = std::make_unique<sim::Link<Frame>>(
         scheduler, streams_.stream("link.lock_to_panel." + config.name),
-        link_config(world.links.panel_to_lock),
+        link_config(options.lock_to_panel ? *options.lock_to_panel : world.links.panel_to_lock),
         [this, i](Frame&& f) { panel_->receive_frame(core::LockIndex{i}, f); },
         "lock_to_panel." + config.name);
     node->panel_port.bind(node->to_lock.get());

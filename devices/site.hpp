@@ -53,6 +53,14 @@ namespace lockstep::devices {
 
 struct SiteOptions {
   PanelTiming panel_timing;
+  // The users installed at t = 0, instead of the world's own `users:`: a
+  // directory the core built for world.system (the fleet benchmark shares one
+  // World between thousands of sites, each with its own random codes). The
+  // world's users are then ignored; the directory is trusted as built.
+  std::optional<core::Directory> initial_directory;
+  // The radio's answer leg (every lock -> panel link); nullopt: the same
+  // delay and loss as world.links.panel_to_lock, as a world file says.
+  std::optional<LinkSpec> lock_to_panel;
 };
 
 class Site {
