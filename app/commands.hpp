@@ -15,5 +15,6 @@ Command add_demo_command(CLI::App& app);
 Command add_gui_command(CLI::App& app);
 Command add_world_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
+Command add_bench_command(CLI::App& app);
 
 }  // namespace lockstep::app

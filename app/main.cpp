@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add(lockstep::app::add_world_command);
   add(lockstep::app::add_gui_command);
   add(lockstep::app::add_run_command);
+  add(lockstep::app::add_bench_command);
 
   try {
     app.parse(argc, argv);
