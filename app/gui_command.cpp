@@ -1,4 +1,4 @@
-// lockstep gui [--world FILE] [--scenario FILE] [--speed X]
+// lockstep gui [--world FILE] [--scenario FILE] [--speed X] [--demo-add-user "First Last"]
 //              [--screenshot FILE.png [--at DURATION] [--size WxH]]
 //
 // Opens the trainer GUI (SDL2 + Dear ImGui): the website and app flows, the
@@ -6,8 +6,9 @@
 // player and the outbox. With --screenshot it renders headless (SDL's
 // offscreen driver, software renderer) and writes a PNG, no display needed.
 //
-// Until devices::Site lands the windows show a placeholder built from the
-// world file's static data (gui/demo_view.hpp) and say so.
+// The windows show one simulated site (gui/site_controller.hpp): the world
+// file's (or the built-in default world), paced in virtual time. --at runs it
+// that long in virtual time before the screenshot.
 #include <charconv>
 #include <filesystem>
 #include <iostream>
@@ -18,8 +19,9 @@
 #include "app/commands.hpp"
 #include "devices/catalog.hpp"
 #include "devices/world.hpp"
-#include "gui/demo_view.hpp"
 #include "gui/gui.hpp"
+#include "gui/site_controller.hpp"
+#include "gui/site_views.hpp"
 #include "gui/view_model.hpp"
 #include "sim/time.hpp"
 
@@ -52,13 +54,16 @@ struct Options {
   std::string screenshot;
   std::string at = "0s";
   std::string size = "1600x1000";
+  std::string demo_add_user;  // "First Last"
 };
 
 int run(const Options& opt, bool size_given, bool at_given) {
-  const auto speed = gui::parse_speed(opt.speed);
+  const bool paused = opt.speed == "paused" || opt.speed == "pause" || opt.speed == "0";
+  const auto speed =
+      paused ? std::optional<gui::Speed>(gui::Speed::x1) : gui::parse_speed(opt.speed);
   if (!speed) {
     std::cerr << "lockstep gui: --speed " << opt.speed
-              << ": expected 1x, 10x, 60x or max (as fast as possible)\n";
+              << ": expected paused, 1x, 10x, 60x or max (as fast as possible)\n";
     return 2;
   }
   const auto size = parse_size(opt.size);
@@ -85,19 +90,32 @@ int run(const Options& opt, bool size_given, bool at_given) {
       return 2;
     }
   }
+  std::string world_file = opt.world_file;
   if (!opt.scenario_file.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.scenario_file, ec)) {
       std::cerr << "lockstep gui: --scenario " << opt.scenario_file << ": no such file\n";
       return 2;
     }
+    const gui::ScenarioOutline outline = gui::load_scenario_outline(opt.scenario_file);
+    if (!outline.error.empty()) {
+      std::cerr << outline.error;
+      return 2;
+    }
+    // The scenario's own world, unless --world names another.
+    if (world_file.empty()) world_file = outline.world_file;
+    if (outline.world_overrides) {
+      std::cerr << "lockstep gui: note: " << opt.scenario_file
+                << ": the world's inline overrides are applied by the scenario executor, which "
+                   "the GUI cannot drive yet; showing the world without them\n";
+    }
   }
 
   devices::World world;
-  if (opt.world_file.empty()) {
+  if (world_file.empty()) {
     world = devices::default_world();
   } else {
-    auto loaded = devices::load_world_file(opt.world_file, devices::Catalog::builtin());
+    auto loaded = devices::load_world_file(world_file, devices::Catalog::builtin());
     if (!loaded) {
       std::cerr << loaded.error_text();
       return 2;
@@ -105,18 +123,26 @@ int run(const Options& opt, bool size_given, bool at_given) {
     world = std::move(*loaded);
   }
 
-  gui::DemoOptions demo;
-  demo.speed = *speed;
-  demo.scenario_file = opt.scenario_file;
-  gui::DemoController controller(std::move(world), demo);
+  gui::SiteControllerOptions options;
+  options.speed = *speed;
+  options.paused = paused;
+  options.scenario_file = opt.scenario_file;
+  gui::SiteController controller(std::move(world), options);
+  if (!opt.demo_add_user.empty()) {
+    const auto space = opt.demo_add_user.find(' ');
+    const std::string first = opt.demo_add_user.substr(0, space);
+    const std::string last = space == std::string::npos ? "" : opt.demo_add_user.substr(space + 1);
+    const auto saved = controller.add_user_on_the_website(first, last);
+    if (!saved.ok) {
+      std::cerr << "lockstep gui: --demo-add-user " << opt.demo_add_user << ": " << saved.message
+                << "\n";
+      return 2;
+    }
+  }
 
   std::string error;
   if (!opt.screenshot.empty()) {
-    if (at->count_us() > 0) {
-      std::cerr << "lockstep gui: note: the simulated site is not wired into the GUI yet; the "
-                   "screenshot shows the world at its start, not at "
-                << opt.at << "\n";
-    }
+    controller.run_for(*at);
     if (!gui::render_screenshot(controller, opt.screenshot, size->width, size->height, &error)) {
       std::cerr << "lockstep gui: " << error << "\n";
       return 1;
@@ -148,8 +174,11 @@ Command add_gui_command(CLI::App& app) {
   cmd->add_option("--world", opt->world_file,
                   "a world file (YAML; default: the built-in default world)");
   cmd->add_option("--scenario", opt->scenario_file, "a scenario to play step by step");
-  cmd->add_option("--speed", opt->speed, "1x, 10x, 60x or max (as fast as possible)")
+  cmd->add_option("--speed", opt->speed, "paused, 1x, 10x, 60x or max (as fast as possible)")
       ->capture_default_str();
+  cmd->add_option("--demo-add-user", opt->demo_add_user,
+                  "start as if the trainer had just added this user (\"First Last\") on the "
+                  "website: a generated code, every partition and lock on, saved");
   cmd->add_option("--screenshot", opt->screenshot,
                   "render headless and write this PNG instead of opening a window");
   auto* at =

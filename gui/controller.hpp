@@ -1,8 +1,8 @@
 // What the GUI talks to: a source of views and a sink of actions. The real
-// one (next) owns a devices::Site and a sim::Pacer: it rebuilds the views from
-// the site and sends each action through the cloud's service API, as the
-// scenario runner and the HTTP server do. Until then gui/demo_view.hpp
-// provides a placeholder built from a world file's static data.
+// one, SiteController (gui/site_controller.hpp), owns a devices::Site and
+// paces its virtual time: it rebuilds the views from the site and sends each
+// action through the cloud's service API, as the scenario runner and the
+// HTTP server do. Tests may implement it to draw any views they like.
 #pragma once
 
 #include "gui/view_model.hpp"

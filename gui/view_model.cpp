@@ -109,6 +109,8 @@ std::string_view to_string(LockLink link) {
       return "asleep";
     case LockLink::unreachable:
       return "unreachable";
+    case LockLink::dead:
+      return "dead";
   }
   return "?";
 }

@@ -271,7 +271,8 @@ struct PanelView {
 // [SECTION] Lock fleet
 // ---------------------------------------------------------------------------
 
-enum class LockLink : std::uint8_t { online, asleep, unreachable };
+// dead: powered off or a flat battery.
+enum class LockLink : std::uint8_t { online, asleep, unreachable, dead };
 std::string_view to_string(LockLink link);  // "online"
 
 struct LockRow {
@@ -365,6 +366,12 @@ struct ScenarioPlayerView {
   bool running = false;
   bool finished = false;
   std::vector<Expectation> expectations;
+  // Every step as written, for the outline; `step` marks the current one.
+  std::vector<std::string> outline;
+  // False while the scenario can be shown but not played (Step / Run off);
+  // `note` says why.
+  bool can_execute = true;
+  std::string note;
   friend bool operator==(const ScenarioPlayerView&, const ScenarioPlayerView&) = default;
 };
 

@@ -31,6 +31,7 @@ ImU32 link_colour(LockLink l) {
     case LockLink::asleep:
       return colour::muted;
     case LockLink::unreachable:
+    case LockLink::dead:
       return colour::failed;
   }
   return colour::muted;
@@ -191,12 +192,12 @@ void draw_lock_fleet(const LockFleetView& v, UiState& ui, std::vector<GuiAction>
   std::size_t pending = 0, offline = 0;
   for (const auto& r : v.rows) {
     pending += r.pending_ops;
-    if (r.link == LockLink::unreachable) ++offline;
+    if (r.link == LockLink::unreachable || r.link == LockLink::dead) ++offline;
   }
   ImGui::Text("%zu locks", v.rows.size());
   ImGui::SameLine();
   muted_text(std::to_string(pending) + " operations pending, " + std::to_string(offline) +
-             " unreachable");
+             " unreachable or dead");
 
   const bool detail = v.selected && v.selected->lock < v.rows.size();
   const float avail = ImGui::GetContentRegionAvail().y;

@@ -24,7 +24,7 @@ void draw_scenario_player(const ScenarioPlayerView& v, UiState& ui, std::vector<
     ImGui::SameLine();
     muted_text(v.file);
   }
-  ImGui::BeginDisabled(v.file.empty());
+  ImGui::BeginDisabled(v.file.empty() || !v.can_execute);
   if (button(ui, title, "Step") && !v.file.empty()) out.push_back(action::ScenarioStep{});
   ImGui::SameLine();
   if (v.running) {
@@ -41,6 +41,11 @@ void draw_scenario_player(const ScenarioPlayerView& v, UiState& ui, std::vector<
                (v.finished ? " - finished" : ""));
   }
 
+  if (!v.note.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    muted_text(v.note);
+    ImGui::PopTextWrapPos();
+  }
   ImGui::Separator();
   if (!v.step_text.empty())
     ImGui::TextColored(colour::vec(colour::accent), "%s", v.step_text.c_str());
@@ -66,6 +71,17 @@ void draw_scenario_player(const ScenarioPlayerView& v, UiState& ui, std::vector<
       ImGui::TextUnformatted(e.text.c_str());
       if (!e.detail.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.detail.c_str());
     }
+  }
+  if (!v.outline.empty()) {
+    ImGui::Spacing();
+    heading("Steps");
+    if (fonts().mono) ImGui::PushFont(fonts().mono);
+    for (std::size_t i = 0; i < v.outline.size(); ++i) {
+      const bool current = i + 1 == v.step;
+      ImGui::TextColored(colour::vec(current ? colour::accent : colour::muted), "%s%2zu  %s",
+                         current ? ">" : " ", i + 1, v.outline[i].c_str());
+    }
+    if (fonts().mono) ImGui::PopFont();
   }
   ImGui::End();
 }

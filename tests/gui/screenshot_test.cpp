@@ -1,6 +1,7 @@
 // Headless rendering: SDL's offscreen driver and the software renderer draw
 // real frames with no display, and the PNG has the requested size and shows
-// something.
+// something. The smoke test of issue 6: the default world after a website
+// Add New User flow.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -10,8 +11,8 @@
 
 #include "devices/world.hpp"
 #include "gui/app_shell.hpp"
-#include "gui/demo_view.hpp"
 #include "gui/gui.hpp"
+#include "gui/site_controller.hpp"
 #include "gui/windows/windows.hpp"
 
 namespace lockstep::gui {
@@ -49,8 +50,30 @@ std::filesystem::path temp_png(const char* name) {
           std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".png");
 }
 
-TEST(Screenshot, TheDefaultWorldRendersHeadlessToAPngOfTheRequestedSize) {
-  DemoController controller(devices::default_world());
+// Log in -> Users -> Add New User -> Casey Morgan -> Create -> code ->
+// toggles -> Save, through the controller.
+void add_casey_on_the_website(SiteController& c) {
+  const auto& account = devices::default_world().account;
+  c.apply(action::LogIn{Client::website, account.email, account.password});
+  c.apply(action::Click{Client::website, "Users"});
+  c.apply(action::Click{Client::website, "Add New User"});
+  c.apply(action::SetField{Client::website, Field::first_name, "Casey"});
+  c.apply(action::SetField{Client::website, Field::last_name, "Morgan"});
+  c.apply(action::Click{Client::website, "Create"});
+  c.apply(action::SetField{Client::website, Field::access_code, "8362"});
+  c.apply(action::ToggleDevice{Client::website, {DeviceRef::Kind::partition, 0}, true});
+  c.apply(action::ToggleDevice{Client::website, {DeviceRef::Kind::lock, 0}, true});
+  c.apply(action::ToggleDevice{Client::website, {DeviceRef::Kind::lock, 1}, true});
+  c.apply(action::Click{Client::website, "Save"});
+  c.apply(action::Click{Client::website, "Users"});
+}
+
+TEST(Screenshot, TheDefaultWorldAfterAWebsiteAddNewUserRendersToAPngOfTheRequestedSize) {
+  SiteController controller(devices::default_world());
+  add_casey_on_the_website(controller);
+  ASSERT_EQ(controller.views().website.users.size(), 4u);
+  ASSERT_EQ(controller.views().website.users[3].sync.at(0).state, SyncState::pending);
+  controller.run_for(sim::Duration::s(30));
   const auto path = temp_png("default_world");
   std::string error;
   ASSERT_TRUE(render_screenshot(controller, path.string(), 1280, 800, &error)) << error;
@@ -72,7 +95,8 @@ TEST(Screenshot, TheCapturedFrameIsNotBlank) {
   options.headless = true;
   auto shell = AppShell::open(options, &error);
   ASSERT_TRUE(shell) << error;
-  DemoController controller(devices::default_world());
+  SiteController controller(devices::default_world());
+  add_casey_on_the_website(controller);
   UiState ui;
   std::vector<GuiAction> actions;
   Image image;
