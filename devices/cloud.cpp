@@ -167,14 +167,17 @@ std::string Cloud::user_name(std::optional<core::UserId> user) const {
   return u != nullptr ? u->display_name() : std::string("A user");
 }
 
-void Cloud::notify(const MessageText& message, const std::vector<core::Contact>& contacts) {
+std::size_t Cloud::notify(const MessageText& message, const std::vector<core::Contact>& contacts) {
+  std::size_t sent = 0;
   for (const auto& contact : contacts) {
     auto n = render(message, contact, scheduler_.now());
     if (!n) continue;
     trace("notification_sent", {sim::field("notification", to_string(n->kind)),
                                 sim::field("via", to_string(n->via)), sim::field("to", n->to)});
     outbox_.send(std::move(*n));
+    ++sent;
   }
+  return sent;
 }
 
 void Cloud::notify_owner(const MessageText& message) {
@@ -441,11 +444,9 @@ core::Result<std::size_t> Cloud::share_user_code(const Session& session, core::U
   const core::User* u = directory_.find(user);
   if (u == nullptr) return core::Problem{core::ErrorId::user_not_found};
   if (!u->code) return core::Problem{core::ErrorId::code_required};
-  const auto before = outbox_.sent().size();
   // The only message that carries a code, and only to the user's own contacts.
-  notify(share_user_code_message(u->display_name(), directory_.config().name, *u->code),
-         u->contacts);
-  const std::size_t sent = outbox_.sent().size() - before;
+  const std::size_t sent = notify(
+      share_user_code_message(u->display_name(), directory_.config().name, *u->code), u->contacts);
   trace("user_code_shared",
         {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
          sim::field("messages", sent)});

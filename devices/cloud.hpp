@@ -309,7 +309,8 @@ class Cloud {
   UserState& user_state(core::UserId user);
   core::Verdict rebuild_without(const std::vector<EditId>& dropped);
   bool replay(core::Directory& dir, const Journal& entry) const;
-  void notify(const MessageText& message, const std::vector<core::Contact>& contacts);
+  // The number of notifications sent (contacts that can receive it).
+  std::size_t notify(const MessageText& message, const std::vector<core::Contact>& contacts);
   void notify_owner(const MessageText& message);
   std::string user_name(std::optional<core::UserId> user) const;
 

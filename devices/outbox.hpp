@@ -67,15 +67,33 @@ std::string_view to_string(Notification::Via via);    // "sms", "email"
 
 // Where notifications go. The simulator keeps them (sent()); a test may
 // derive from it to observe or mock send().
+//
+// `capacity` bounds what sent() keeps: the latest `capacity` notifications,
+// oldest dropped first (0 keeps none). The default keeps everything, which a
+// scenario or the GUI wants; a fleet of thousands of sites running for days
+// keeps a few, as a real mail queue forgets what it delivered. total() counts
+// every notification ever sent either way.
 class Outbox {
  public:
+  static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+
+  explicit Outbox(std::size_t capacity = kUnbounded) : capacity_(capacity) {}
   virtual ~Outbox() = default;
-  virtual void send(Notification notification) { sent_.push_back(std::move(notification)); }
+  virtual void send(Notification notification) {
+    ++total_;
+    if (capacity_ == 0) return;
+    if (sent_.size() >= capacity_) sent_.erase(sent_.begin());
+    sent_.push_back(std::move(notification));
+  }
   const std::vector<Notification>& sent() const { return sent_; }
+  std::uint64_t total() const { return total_; }
+  std::size_t capacity() const { return capacity_; }
   void clear() { sent_.clear(); }
 
  private:
   std::vector<Notification> sent_;
+  std::size_t capacity_ = kUnbounded;
+  std::uint64_t total_ = 0;
 };
 
 // ---- what a message says ---------------------------------------------------

@@ -46,6 +46,7 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
       trace_(trace),
       seed_(seed),
       streams_(seed),
+      outbox_(options.outbox_capacity),
       faults_(scheduler, &trace) {
   const core::Directory directory =
       options.initial_directory ? std::move(*options.initial_directory) : directory_of(world);

@@ -61,6 +61,9 @@ struct SiteOptions {
   // The radio's answer leg (every lock -> panel link); nullopt: the same
   // delay and loss as world.links.panel_to_lock, as a world file says.
   std::optional<LinkSpec> lock_to_panel;
+  // How many notifications the site's Outbox keeps (Outbox::capacity); the
+  // default keeps all.
+  std::size_t outbox_capacity = Outbox::kUnbounded;
 };
 
 class Site {

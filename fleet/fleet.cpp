@@ -58,6 +58,8 @@ faults: []
 
 constexpr std::size_t kUsersAtStart = 8;
 constexpr std::size_t kMaxUsersForAdd = 30;
+constexpr std::size_t kKeptNotifications = 8;
+constexpr std::size_t kKeptLogEntries = 16;
 constexpr Duration kKeypadMean = Duration::min(20);
 constexpr Duration kLockMean = Duration::min(30);
 constexpr Duration kEditMean = Duration::h(2);
@@ -94,6 +96,10 @@ class SiteDriver {
     }
     devices::SiteOptions options;
     options.panel_timing = fw1_panel_timing();
+    // Nobody reads a fleet site's mail or event log: keep a short tail of
+    // each (the devices still write every entry), not a day of them.
+    options.outbox_capacity = kKeptNotifications;
+    options.panel_timing.event_log_capacity = kKeptLogEntries;
     sim::Rng users_rng = sim::RandomStreams(seed).stream("fleet.users");
     options.initial_directory = make_site_directory(world, users_rng);
     // FW1 decides a push's fate at the lock: the answer leg is instant and
