@@ -138,8 +138,9 @@ const Channel* Cloud::find_session(const Session& session) const {
 
 std::optional<core::Problem> Cloud::check_session(const Session& session, std::string_view call) {
   if (find_session(session) != nullptr) return std::nullopt;
-  trace("session_refused", {sim::field("call", call),
-                            sim::field("session", static_cast<std::int64_t>(session.id.value))});
+  if (trace_.enabled())
+    trace("session_refused", {sim::field("call", call),
+                              sim::field("session", static_cast<std::int64_t>(session.id.value))});
   return core::Problem{core::ErrorId::session_invalid};
 }
 
@@ -172,8 +173,9 @@ std::size_t Cloud::notify(const MessageText& message, const std::vector<core::Co
   for (const auto& contact : contacts) {
     auto n = render(message, contact, scheduler_.now());
     if (!n) continue;
-    trace("notification_sent", {sim::field("notification", to_string(n->kind)),
-                                sim::field("via", to_string(n->via)), sim::field("to", n->to)});
+    if (trace_.enabled())
+      trace("notification_sent", {sim::field("notification", to_string(n->kind)),
+                                  sim::field("via", to_string(n->via)), sim::field("to", n->to)});
     outbox_.send(std::move(*n));
     ++sent;
   }
@@ -192,21 +194,23 @@ core::Result<Session> Cloud::log_in(std::string_view email, std::string_view pas
   const bool email_ok = lower_trimmed(email) == lower_trimmed(account_.email);
   const bool password_ok = core::constant_time_equal(password, password_);
   if (!email_ok || !password_ok) {
-    trace("login_failed", {sim::field("channel", to_string(channel))});
+    if (trace_.enabled()) trace("login_failed", {sim::field("channel", to_string(channel))});
     return core::Problem{core::ErrorId::login_failed};
   }
   const Session session{SessionId{next_session_++}, channel};
   sessions_.emplace(session.id, channel);
-  trace("logged_in", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
-                      sim::field("channel", to_string(channel))});
+  if (trace_.enabled())
+    trace("logged_in", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
+                        sim::field("channel", to_string(channel))});
   return session;
 }
 
 core::Verdict Cloud::log_out(const Session& session) {
   if (auto p = check_session(session, "log_out")) return *p;
   sessions_.erase(session.id);
-  trace("logged_out", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
-                       sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace("logged_out", {sim::field("session", static_cast<std::int64_t>(session.id.value)),
+                         sim::field("channel", to_string(session.channel))});
   return {};
 }
 
@@ -224,8 +228,9 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
   if (auto p = check_session(session, "create_user")) return *p;
   auto id = directory_.create_user(first_name, last_name, role, known_);
   if (!id) {
-    trace("create_refused", {sim::field("channel", to_string(session.channel)),
-                             sim::field("error", core::name(id.error().id))});
+    if (trace_.enabled())
+      trace("create_refused", {sim::field("channel", to_string(session.channel)),
+                               sim::field("error", core::name(id.error().id))});
     return id;
   }
   Journal j;
@@ -236,8 +241,9 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
   j.role = role;
   journal_.push_back(std::move(j));
   user_state(*id);
-  trace("user_created",
-        {sim::field("user", id->value), sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace("user_created",
+          {sim::field("user", id->value), sim::field("channel", to_string(session.channel))});
   return id;
 }
 
@@ -255,9 +261,10 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
   }
   core::Verdict verdict = directory_.save(user, edit, known_);
   if (!verdict.ok()) {
-    trace("save_refused",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::field("error", core::name(verdict.first_error().id))});
+    if (trace_.enabled())
+      trace("save_refused",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
   }
   const core::User& saved = *directory_.find(user);
@@ -277,13 +284,14 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
     j.edit = receipt.edit;
   }
   journal_.push_back(std::move(j));
-  trace("user_saved",
-        {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
-         sim::field("channel", to_string(session.channel)),
-         sim::field("code_changed",
-                    before ? !same_code(before->code, after ? after->code : std::nullopt)
-                           : after.has_value()),
-         sim::field("warnings", receipt.warnings.size())});
+  if (trace_.enabled())
+    trace("user_saved",
+          {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
+           sim::field("channel", to_string(session.channel)),
+           sim::field("code_changed",
+                      before ? !same_code(before->code, after ? after->code : std::nullopt)
+                             : after.has_value()),
+           sim::field("warnings", receipt.warnings.size())});
   if (panel_changes) {
     // Every user-code change: the account owner is told (not optional).
     notify_owner(code_changed_message(saved.display_name(), directory_.config().name));
@@ -303,9 +311,10 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   }
   core::Verdict verdict = directory_.delete_user(user, known_);
   if (!verdict.ok()) {
-    trace("delete_refused",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::field("error", core::name(verdict.first_error().id))});
+    if (trace_.enabled())
+      trace("delete_refused",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
   }
   Journal j;
@@ -320,9 +329,10 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
     j.edit = receipt.edit;
   }
   journal_.push_back(std::move(j));
-  trace("user_deleted",
-        {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
-         sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace("user_deleted",
+          {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
+           sim::field("channel", to_string(session.channel))});
   if (receipt.edit) notify_owner(code_changed_message(name, directory_.config().name));
   return receipt;
 }
@@ -339,8 +349,9 @@ core::Verdict Cloud::rename(const Session& session, core::UserId user, std::stri
     j.last = std::string(last_name);
     journal_.push_back(std::move(j));
   }
-  trace(v.ok() ? "user_renamed" : "rename_refused",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace(v.ok() ? "user_renamed" : "rename_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
   return v;
 }
 
@@ -355,8 +366,9 @@ core::Verdict Cloud::set_language(const Session& session, core::UserId user,
     j.first = std::string(language);
     journal_.push_back(std::move(j));
   }
-  trace(v.ok() ? "language_set" : "language_refused",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace(v.ok() ? "language_set" : "language_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
   return v;
 }
 
@@ -365,9 +377,10 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
   if (auto p = check_session(session, "add_contact")) return *p;
   auto contact = core::make_mobile_contact(input);
   if (!contact) {
-    trace("contact_refused",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::field("error", core::name(contact.error().id))});
+    if (trace_.enabled())
+      trace("contact_refused",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::field("error", core::name(contact.error().id))});
     return contact.verdict();
   }
   auto index = directory_.add_contact(user, *contact);
@@ -378,9 +391,10 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
     j.contact = *contact;
     journal_.push_back(std::move(j));
   }
-  trace(index ? "contact_added" : "contact_refused",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-         sim::field("via", "sms")});
+  if (trace_.enabled())
+    trace(index ? "contact_added" : "contact_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("via", "sms")});
   return index;
 }
 
@@ -389,9 +403,10 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
   if (auto p = check_session(session, "add_contact")) return *p;
   auto contact = core::make_email_contact(input);
   if (!contact) {
-    trace("contact_refused",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::field("error", core::name(contact.error().id))});
+    if (trace_.enabled())
+      trace("contact_refused",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::field("error", core::name(contact.error().id))});
     return contact.verdict();
   }
   auto index = directory_.add_contact(user, *contact);
@@ -402,9 +417,10 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
     j.contact = *contact;
     journal_.push_back(std::move(j));
   }
-  trace(index ? "contact_added" : "contact_refused",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-         sim::field("via", "email")});
+  if (trace_.enabled())
+    trace(index ? "contact_added" : "contact_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("via", "email")});
   return index;
 }
 
@@ -418,8 +434,9 @@ core::Verdict Cloud::remove_contact(const Session& session, core::UserId user, s
     j.index = index;
     journal_.push_back(std::move(j));
   }
-  trace(v.ok() ? "contact_removed" : "contact_refused",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace(v.ok() ? "contact_removed" : "contact_refused",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel))});
   return v;
 }
 
@@ -428,13 +445,15 @@ core::Result<core::AccessCode> Cloud::generate_code(const Session& session, core
   if (auto p = check_session(session, "generate_code")) return *p;
   auto code = directory_.generate_code(user, grants, rng_.next());
   if (code) {
-    trace("code_generated",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::secret_field("code", code->reveal())});
+    if (trace_.enabled())
+      trace("code_generated",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::secret_field("code", code->reveal())});
   } else {
-    trace("generate_refused",
-          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-           sim::field("error", core::name(code.error().id))});
+    if (trace_.enabled())
+      trace("generate_refused",
+            {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+             sim::field("error", core::name(code.error().id))});
   }
   return code;
 }
@@ -447,9 +466,10 @@ core::Result<std::size_t> Cloud::share_user_code(const Session& session, core::U
   // The only message that carries a code, and only to the user's own contacts.
   const std::size_t sent = notify(
       share_user_code_message(u->display_name(), directory_.config().name, *u->code), u->contacts);
-  trace("user_code_shared",
-        {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
-         sim::field("messages", sent)});
+  if (trace_.enabled())
+    trace("user_code_shared",
+          {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
+           sim::field("messages", sent)});
   if (sent == 0) return core::Problem{core::ErrorId::contact_not_found};
   return sent;
 }
@@ -496,9 +516,10 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
     } else {
       old.locks[std::get<core::LockIndex>(device).value] = s;
     }
-    trace("edit_superseded", {sim::field("edit", static_cast<std::int64_t>(old.id.value)),
-                              sim::field("by", static_cast<std::int64_t>(rec.id.value)),
-                              sim::field("user", user.value)});
+    if (trace_.enabled())
+      trace("edit_superseded", {sim::field("edit", static_cast<std::int64_t>(old.id.value)),
+                                sim::field("by", static_cast<std::int64_t>(rec.id.value)),
+                                sim::field("user", user.value)});
   };
 
   supersede(st.row.panel, kPanel);
@@ -526,24 +547,27 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
     dispatch(stored);
   } else {
     queue_.push_back(id);
-    trace("edit_queued", {sim::field("edit", static_cast<std::int64_t>(id.value)),
-                          sim::field("user", user.value)});
+    if (trace_.enabled())
+      trace("edit_queued", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                            sim::field("user", user.value)});
   }
 }
 
 void Cloud::dispatch(EditRecord& record) {
   record.delivery = Delivery::sent;
   if (record.user) {
-    trace("edit_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
-                        sim::field("user", record.user->value),
-                        sim::field("delete", record.kind == PendingEdit::Kind::delete_user)});
+    if (trace_.enabled())
+      trace("edit_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
+                          sim::field("user", record.user->value),
+                          sim::field("delete", record.kind == PendingEdit::Kind::delete_user)});
   } else {
     // Remote arming: delivered; the panel answers with PartitionChanged.
     record.delivery = Delivery::applied;
     const auto& cmd = std::get<RemoteArmCommand>(record.message);
-    trace("arm_command_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
-                               sim::field("partition", cmd.partition.value),
-                               sim::field("target", core::to_string(cmd.target))});
+    if (trace_.enabled())
+      trace("arm_command_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
+                                 sim::field("partition", cmd.partition.value),
+                                 sim::field("target", core::to_string(cmd.target))});
   }
   downlink_.send(record.message);
 }
@@ -553,13 +577,15 @@ core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
   auto it = edits_.find(edit);
   if (it == edits_.end() ||
       (it->second.delivery != Delivery::queued && it->second.delivery != Delivery::sent)) {
-    trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
-                             sim::field("error", "edit_not_found")});
+    if (trace_.enabled())
+      trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                               sim::field("error", "edit_not_found")});
     return core::Problem{core::ErrorId::edit_not_found};
   }
   if (it->second.delivery == Delivery::sent) {
-    trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
-                             sim::field("error", "edit_not_cancellable")});
+    if (trace_.enabled())
+      trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                               sim::field("error", "edit_not_cancellable")});
     return core::Problem{core::ErrorId::edit_not_cancellable};
   }
   // This edit and the same user's later queued edits (built on it).
@@ -570,8 +596,9 @@ core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
       if (edit < q && edits_.at(q).user == user) cancelled.push_back(q);
     }
     if (core::Verdict v = rebuild_without(cancelled); !v.ok()) {
-      trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
-                               sim::field("error", core::name(v.first_error().id))});
+      if (trace_.enabled())
+        trace("cancel_refused", {sim::field("edit", static_cast<std::int64_t>(edit.value)),
+                                 sim::field("error", core::name(v.first_error().id))});
       return v;
     }
   }
@@ -605,9 +632,10 @@ core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
     for (const auto& [id, other] : edits_) {
       if (other.user == rec.user && other.delivery != Delivery::cancelled) st.latest = id;
     }
-    trace("edit_cancelled",
-          {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
-           sim::field("user", rec.user->value), sim::field("channel", to_string(session.channel))});
+    if (trace_.enabled())
+      trace("edit_cancelled", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                               sim::field("user", rec.user->value),
+                               sim::field("channel", to_string(session.channel))});
   }
   return {};
 }
@@ -623,10 +651,11 @@ core::Result<EditId> Cloud::arm(const Session& session, core::PartitionIndex par
   rec.created = scheduler_.now();
   const EditId id = rec.id;
   EditRecord& stored = edits_.emplace(id, std::move(rec)).first->second;
-  trace("arm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
-                          sim::field("partition", partition.value),
-                          sim::field("target", core::to_string(target_of(mode))),
-                          sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace("arm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                            sim::field("partition", partition.value),
+                            sim::field("target", core::to_string(target_of(mode))),
+                            sim::field("channel", to_string(session.channel))});
   if (panel_online_) {
     dispatch(stored);
   } else {
@@ -645,9 +674,10 @@ core::Result<EditId> Cloud::disarm(const Session& session, core::PartitionIndex 
   rec.created = scheduler_.now();
   const EditId id = rec.id;
   EditRecord& stored = edits_.emplace(id, std::move(rec)).first->second;
-  trace("disarm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
-                             sim::field("partition", partition.value),
-                             sim::field("channel", to_string(session.channel))});
+  if (trace_.enabled())
+    trace("disarm_requested", {sim::field("edit", static_cast<std::int64_t>(id.value)),
+                               sim::field("partition", partition.value),
+                               sim::field("channel", to_string(session.channel))});
   if (panel_online_) {
     dispatch(stored);
   } else {
@@ -659,7 +689,8 @@ core::Result<EditId> Cloud::disarm(const Session& session, core::PartitionIndex 
 void Cloud::set_panel_online(bool online) {
   if (online == panel_online_) return;
   panel_online_ = online;
-  trace(online ? "panel_online" : "panel_offline", {sim::field("queued", queue_.size())});
+  if (trace_.enabled())
+    trace(online ? "panel_online" : "panel_offline", {sim::field("queued", queue_.size())});
   if (!online) return;
   std::deque<EditId> queue;
   queue.swap(queue_);
@@ -731,7 +762,8 @@ void Cloud::receive(const PanelToCloud& message) {
 void Cloud::on(const EditApplied& m) {
   auto it = edits_.find(m.edit);
   if (it == edits_.end() || !it->second.user) {
-    trace("unknown_edit_result", {sim::field("edit", static_cast<std::int64_t>(m.edit.value))});
+    if (trace_.enabled())
+      trace("unknown_edit_result", {sim::field("edit", static_cast<std::int64_t>(m.edit.value))});
     return;
   }
   EditRecord& rec = it->second;
@@ -742,8 +774,9 @@ void Cloud::on(const EditApplied& m) {
   const bool latest = st.latest == rec.id;
   if (rec.delivery != Delivery::sent && rec.delivery != Delivery::unanswered) {
     // Answered already (a duplicate delivery re-acknowledged), or never sent.
-    trace("duplicate_edit_result", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
-                                    sim::field("user", user.value)});
+    if (trace_.enabled())
+      trace("duplicate_edit_result", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                                      sim::field("user", user.value)});
     return;
   }
   // The panel applies each user's edits in order: an older edit still
@@ -762,8 +795,9 @@ void Cloud::on(const EditApplied& m) {
       st.confirmed = rec.id;
       st.confirmed_record = msg.record;
     }
-    trace("edit_applied", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
-                           sim::field("user", user.value), sim::field("latest", latest)});
+    if (trace_.enabled())
+      trace("edit_applied", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                             sim::field("user", user.value), sim::field("latest", latest)});
     if (rec.panel && rec.panel->state == SyncStatus::State::pending) {
       set_status(rec, kPanel,
                  SyncStatus{msg.record ? SyncStatus::State::active : SyncStatus::State::none,
@@ -791,9 +825,11 @@ void Cloud::on(const EditApplied& m) {
   }
 
   rec.delivery = Delivery::refused;
-  trace("edit_refused", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
-                         sim::field("user", user.value), sim::field("error", core::name(*m.error)),
-                         sim::field("latest", latest)});
+  if (trace_.enabled())
+    trace("edit_refused",
+          {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+           sim::field("user", user.value), sim::field("error", core::name(*m.error)),
+           sim::field("latest", latest)});
   const SyncStatus failed{SyncStatus::State::failed, {}, *m.error, rec.id, now};
   if (rec.panel && rec.panel->state == SyncStatus::State::pending) set_status(rec, kPanel, failed);
   for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
@@ -812,18 +848,20 @@ void Cloud::on(const EditApplied& m) {
     }
   }
   if (core::Verdict v = rebuild_without(dropped); v.ok()) {
-    trace("user_rolled_back", {sim::field("user", user.value),
-                               sim::field("edit", static_cast<std::int64_t>(rec.id.value))});
+    if (trace_.enabled())
+      trace("user_rolled_back", {sim::field("user", user.value),
+                                 sim::field("edit", static_cast<std::int64_t>(rec.id.value))});
   } else {
-    trace("rollback_conflict", {sim::field("user", user.value),
-                                sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
-                                sim::field("error", core::name(v.first_error().id))});
+    if (trace_.enabled())
+      trace("rollback_conflict", {sim::field("user", user.value),
+                                  sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                                  sim::field("error", core::name(v.first_error().id))});
   }
 }
 
 void Cloud::on(const LockSyncResult& m) {
   if (m.lock.value >= directory_.config().locks.size()) {
-    trace("unknown_lock_result", {sim::field("lock", m.lock.value)});
+    if (trace_.enabled()) trace("unknown_lock_result", {sim::field("lock", m.lock.value)});
     return;
   }
   const sim::Time now = scheduler_.now();
@@ -838,10 +876,11 @@ void Cloud::on(const LockSyncResult& m) {
         m.edit,
         now};
   }
-  trace("lock_synced",
-        {sim::field("edit", static_cast<std::int64_t>(m.edit.value)),
-         sim::field("user", m.user.value), sim::field("lock", m.lock.value),
-         sim::field("result", m.error ? core::name(*m.error) : std::string_view("ok"))});
+  if (trace_.enabled())
+    trace("lock_synced",
+          {sim::field("edit", static_cast<std::int64_t>(m.edit.value)),
+           sim::field("user", m.user.value), sim::field("lock", m.lock.value),
+           sim::field("result", m.error ? core::name(*m.error) : std::string_view("ok"))});
   auto it = edits_.find(m.edit);
   if (it != edits_.end()) {
     auto& own = it->second.locks;
@@ -858,13 +897,15 @@ void Cloud::on(const LockSyncResult& m) {
 
 void Cloud::on(const PartitionChanged& m) {
   if (m.partition.value >= known_.size()) {
-    trace("unknown_partition", {sim::field("partition", m.partition.value)});
+    if (trace_.enabled()) trace("unknown_partition", {sim::field("partition", m.partition.value)});
     return;
   }
   auto& known = known_[m.partition.value];
   const auto previous = known.state;
   known.state = m.state;
-  trace("partition_changed",
+  if (trace_.enabled())
+    trace(
+        "partition_changed",
         {sim::field("partition", m.partition.value), sim::field("state", core::to_string(m.state)),
          sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
@@ -877,8 +918,10 @@ void Cloud::on(const PanelEvent& m) {
   std::string partition;
   if (m.partition && m.partition->value < known_.size())
     partition = known_[m.partition->value].name;
-  trace("panel_event", {sim::field("event", static_cast<std::int64_t>(m.kind)),
-                        sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
+  if (trace_.enabled())
+    trace("panel_event",
+          {sim::field("event", static_cast<std::int64_t>(m.kind)),
+           sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
   if (m.kind == PanelEventKind::duress_alarm) {
     notify_owner(duress_used_message(m.user ? user_name(m.user) : std::string(),
                                      directory_.config().name, partition));
