@@ -4,13 +4,11 @@
 //   make_file_loader()   scenarios/loader.cpp: parse_scenario_file()
 //                        (parser.hpp); every error with file:line:column.
 //                        LoadedScenario::document holds the ScenarioDocument.
-//   make_site_executor() scenarios/executor_placeholder.cpp: a PLACEHOLDER that
-//                        fails every run with "execution not implemented yet"
-//                        (never a pass). FOR THE EXECUTOR ENGINEER: replace
-//                        that file with the real executor (same signature) and
-//                        swap it in scenarios/CMakeLists.txt. The executor must
-//                        be callable from several threads at once (--jobs) and
-//                        be a pure function of (scenario, seed).
+//   make_site_executor() scenarios/executor.cpp: runs the steps on a simulated
+//                        site with the invariants checked after every event
+//                        (site_executor.hpp, invariants.hpp). Callable from
+//                        several threads at once (--jobs); a pure function of
+//                        (scenario, seed).
 #pragma once
 
 #include "scenarios/runner.hpp"
