@@ -53,14 +53,47 @@ constexpr std::array kCallingCodes = {
 
 constexpr std::string_view kSignOff = "This is an automated message from your security system.";
 
+// Appends `text` with & < > " ' escaped: runs of plain characters are copied
+// in one append (no temporary string per call or per character).
+void append_html_escaped(std::string& out, std::string_view text) {
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view entity;
+    switch (text[i]) {
+      case '&':
+        entity = "&amp;";
+        break;
+      case '<':
+        entity = "&lt;";
+        break;
+      case '>':
+        entity = "&gt;";
+        break;
+      case '"':
+        entity = "&quot;";
+        break;
+      case '\'':
+        entity = "&#39;";
+        break;
+      default:
+        continue;
+    }
+    out.append(text.substr(plain, i - plain));
+    out.append(entity);
+    plain = i + 1;
+  }
+  out.append(text.substr(plain));
+}
+
 std::string html_document(const MessageText& m) {
   std::string out;
+  out.reserve(256 + 2 * m.subject.size() + m.text.size());
   out += "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>";
-  out += html_escape(m.subject);
+  append_html_escaped(out, m.subject);
   out += "</title></head>\n<body><h1>";
-  out += html_escape(m.subject);
+  append_html_escaped(out, m.subject);
   out += "</h1>\n<p>";
-  out += html_escape(m.text);
+  append_html_escaped(out, m.text);
   out += "</p>\n<p><small>";
   out += kSignOff;
   out += "</small></p></body></html>\n";
@@ -213,27 +246,7 @@ std::string fit_sms(std::string_view text) {
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_html_escaped(out, text);
   return out;
 }
 
