@@ -444,7 +444,7 @@ FleetResult run_fleet(const FleetOptions& options) {
       part_paths[j] =
           jobs == 1 ? options.trace_path : options.trace_path + ".part" + std::to_string(j);
       files[j] = std::make_unique<std::ofstream>(part_paths[j], std::ios::binary);
-      if (!*files[j]) throw std::runtime_error("cannot write " + part_paths[j]);
+      if (!*files[j]) throw std::invalid_argument("--trace: cannot write " + part_paths[j]);
     }
   }
 

@@ -122,8 +122,9 @@ devices::PanelTiming fw1_panel_timing();
 // both partitions and all 4 locks, created and saved through core::Directory.
 core::Directory make_site_directory(const devices::World& world, sim::Rng& rng);
 
-// Builds and runs the fleet. Throws std::invalid_argument on bad options and
-// std::runtime_error when the trace file cannot be written.
+// Builds and runs the fleet. Throws std::invalid_argument on bad options
+// (including a trace file that cannot be created) and std::runtime_error when
+// writing the trace fails midway.
 FleetResult run_fleet(const FleetOptions& options);
 
 }  // namespace lockstep::fleet
