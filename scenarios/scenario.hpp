@@ -24,7 +24,7 @@ struct SourceLocation {
 struct Step;  // defined in steps.hpp (the step vocabulary)
 
 struct WorldRef {
-  std::string file;      // empty: the built-in default world
+  std::string file;            // empty: the built-in default world
   std::string overrides_yaml;  // inline overrides, as YAML text merged over the world
   SourceLocation location;     // the `world:` value in the scenario file (line 0: none)
 };
@@ -46,17 +46,17 @@ struct Failure {
   std::string step;            // the step as written, one line ("click: Save")
   std::string expected;
   std::string observed;
-  sim::Time at;                // virtual time of the failure
+  sim::Time at;  // virtual time of the failure
 };
 
 struct RunResult {
   bool passed = false;
   std::optional<Failure> failure;
   std::uint64_t seed = 0;
-  sim::Time virtual_end;          // virtual time covered
+  sim::Time virtual_end;  // virtual time covered
   double wall_seconds = 0;
-  std::uint64_t events = 0;       // kernel events executed
-  std::string trace_digest;       // sim::Trace digest of the run
+  std::uint64_t events = 0;              // kernel events executed
+  std::string trace_digest;              // sim::Trace digest of the run
   std::vector<std::string> trace_jsonl;  // the trace, kept only when asked (failed runs)
 };
 
