@@ -21,8 +21,9 @@
 #include "devices/world.hpp"
 #include "gui/gui.hpp"
 #include "gui/site_controller.hpp"
-#include "gui/site_views.hpp"
 #include "gui/view_model.hpp"
+#include "scenarios/parser.hpp"
+#include "scenarios/site_executor.hpp"
 #include "sim/time.hpp"
 
 namespace lockstep::app {
@@ -90,32 +91,32 @@ int run(const Options& opt, bool size_given, bool at_given) {
       return 2;
     }
   }
-  std::string world_file = opt.world_file;
+  std::optional<devices::World> world;
   if (!opt.scenario_file.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.scenario_file, ec)) {
       std::cerr << "lockstep gui: --scenario " << opt.scenario_file << ": no such file\n";
       return 2;
     }
-    const gui::ScenarioOutline outline = gui::load_scenario_outline(opt.scenario_file);
-    if (!outline.error.empty()) {
-      std::cerr << outline.error;
+    auto document = scenarios::parse_scenario_file(opt.scenario_file);
+    if (!document) {
+      std::cerr << document.error_text();
       return 2;
     }
-    // The scenario's own world, unless --world names another.
-    if (world_file.empty()) world_file = outline.world_file;
-    if (outline.world_overrides) {
-      std::cerr << "lockstep gui: note: " << opt.scenario_file
-                << ": the world's inline overrides are applied by the scenario executor, which "
-                   "the GUI cannot drive yet; showing the world without them\n";
+    // The scenario's own world (its overrides merged, as the executor does),
+    // unless --world names another.
+    if (opt.world_file.empty()) {
+      auto loaded = scenarios::load_scenario_world(document->scenario);
+      if (!loaded) {
+        std::cerr << loaded.error_text();
+        return 2;
+      }
+      world = std::move(*loaded);
     }
   }
-
-  devices::World world;
-  if (world_file.empty()) {
-    world = devices::default_world();
-  } else {
-    auto loaded = devices::load_world_file(world_file, devices::Catalog::builtin());
+  if (!world && opt.world_file.empty()) world = devices::default_world();
+  if (!world) {
+    auto loaded = devices::load_world_file(opt.world_file, devices::Catalog::builtin());
     if (!loaded) {
       std::cerr << loaded.error_text();
       return 2;
@@ -127,7 +128,7 @@ int run(const Options& opt, bool size_given, bool at_given) {
   options.speed = *speed;
   options.paused = paused;
   options.scenario_file = opt.scenario_file;
-  gui::SiteController controller(std::move(world), options);
+  gui::SiteController controller(std::move(*world), options);
   if (!opt.demo_add_user.empty()) {
     const auto space = opt.demo_add_user.find(' ');
     const std::string first = opt.demo_add_user.substr(0, space);

@@ -14,6 +14,7 @@
 #include <imgui.h>
 #include <unordered_set>
 
+#include "gui/software_render.hpp"
 #include "gui/widgets.hpp"
 
 // stb_image_write, compiled here only and with internal linkage: libstb
@@ -27,6 +28,7 @@ namespace lockstep::gui {
 struct AppShell::Impl {
   SDL_Window* window = nullptr;
   SDL_Renderer* renderer = nullptr;
+  bool software = false;  // SDL's software renderer: render_draw_data_software
   bool imgui_context = false;
   bool sdl_backend = false;
   bool renderer_backend = false;
@@ -58,15 +60,23 @@ bool g_open = false;  // one shell at a time
 // ---------------------------------------------------------------------------
 
 // DejaVu when installed (fonts-dejavu-core); Dear ImGui's built-in font
-// otherwise, at every size.
-void load_fonts() {
+// otherwise, at every size. `pixel_snapped` (the software renderer, which
+// samples textures nearest): glyphs at one texel per pixel on whole pixels,
+// crisper there, and each glyph a 1:1 copy (gui/software_render.hpp).
+void load_fonts(bool pixel_snapped) {
   ImGuiIO& io = ImGui::GetIO();
+  ImFontConfig config;
+  if (pixel_snapped) {
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+  }
   const std::filesystem::path dir = "/usr/share/fonts/truetype/dejavu";
   auto load = [&](const char* file, float size) -> ImFont* {
     const auto path = dir / file;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return nullptr;
-    return io.Fonts->AddFontFromFileTTF(path.c_str(), size);
+    return io.Fonts->AddFontFromFileTTF(path.c_str(), size, &config);
   };
   Fonts f;
   f.regular = load("DejaVuSans.ttf", 15.0f);
@@ -152,7 +162,27 @@ std::unique_ptr<AppShell> AppShell::open(const ShellOptions& options, std::strin
   io.IniFilename = nullptr;  // the tiled layout every start; no file in the working directory
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   apply_theme();
-  load_fonts();
+  // SDL's software renderer fills each triangle over its whole bounding box
+  // (through a temporary surface when it blends): a rounded window or frame,
+  // a fan of triangles as big as itself, costs milliseconds there; a square
+  // one is two triangles that render_draw_data_software fills as a rectangle.
+  // So square corners there (bench/gui_frame_bench.cpp: 1,000-lock fleet
+  // frame 28 ms -> about 11 ms with these and the phone's square bezel).
+  SDL_RendererInfo info{};
+  s.software =
+      SDL_GetRendererInfo(s.renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+  set_software_rendering(s.software);
+  if (s.software) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 0.0f;
+    style.ChildRounding = 0.0f;
+    style.PopupRounding = 0.0f;
+    style.FrameRounding = 0.0f;
+    style.GrabRounding = 0.0f;
+    style.ScrollbarRounding = 0.0f;
+    style.TabRounding = 0.0f;
+  }
+  load_fonts(s.software);
   if (!ImGui_ImplSDL2_InitForSDLRenderer(s.window))
     return fail("cannot start Dear ImGui's SDL2 backend");
   s.sdl_backend = true;
@@ -230,7 +260,11 @@ bool AppShell::frame(const DrawFn& draw, Image* capture) {
 
   SDL_SetRenderDrawColor(s.renderer, 226, 229, 234, 255);
   SDL_RenderClear(s.renderer);
-  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  if (s.software) {
+    render_draw_data_software(s.renderer, ImGui::GetDrawData());
+  } else {
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  }
   if (capture != nullptr) {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(s.renderer, &w, &h);

@@ -132,11 +132,30 @@ std::vector<SyncChip> sync_chips(const devices::Site& site, core::UserId user) {
   std::vector<SyncChip> out;
   out.push_back(chip("Panel", cloud.sync(user, devices::kPanel)));
   const auto& locks = cloud.directory().config().locks;
+  std::vector<SyncChip> lock_chips;
   for (std::size_t i = 0; i < locks.size(); ++i) {
     const devices::SyncStatus s = cloud.sync(user, lock_index(i));
     const bool granted = u != nullptr && u->grants.lock(lock_index(i));
     if (granted || s.state != devices::SyncStatus::State::none)
-      out.push_back(chip(locks[i].name, s));
+      lock_chips.push_back(chip(locks[i].name, s));
+  }
+  if (lock_chips.size() <= kMaxLockChips) {
+    out.insert(out.end(), lock_chips.begin(), lock_chips.end());
+    return out;
+  }
+  // A fleet: one chip per state, "412 locks pending".
+  for (SyncState state : {SyncState::failed, SyncState::pending, SyncState::active,
+                          SyncState::superseded, SyncState::none}) {
+    std::size_t n = 0;
+    std::string first;
+    for (const auto& c : lock_chips) {
+      if (c.state != state) continue;
+      if (n++ == 0) first = c.device + ": " + c.detail;
+    }
+    if (n == 0) continue;
+    out.push_back({std::to_string(n) + " locks", state,
+                   std::to_string(n) + " of " + std::to_string(lock_chips.size()) +
+                       " locks; the first: " + first});
   }
   return out;
 }
@@ -153,8 +172,13 @@ std::vector<UserRow> user_rows(const devices::Site& site) {
     for (std::size_t p = 0; p < config.partitions.size(); ++p)
       if (u.grants.partition(core::PartitionIndex(static_cast<std::uint32_t>(p))))
         r.partitions.push_back(config.partitions[p].name);
-    for (std::size_t l = 0; l < config.locks.size(); ++l)
-      if (u.grants.lock(lock_index(l))) r.locks.push_back(config.locks[l].name);
+    std::size_t granted = 0;
+    for (std::size_t l = 0; l < config.locks.size(); ++l) {
+      if (!u.grants.lock(lock_index(l))) continue;
+      if (++granted <= kMaxLockChips) r.locks.push_back(config.locks[l].name);
+    }
+    if (granted > kMaxLockChips)
+      r.locks.push_back("and " + std::to_string(granted - kMaxLockChips) + " more");
     r.sync = sync_chips(site, u.id);
     r.contacts = u.contacts.size();
     rows.push_back(std::move(r));

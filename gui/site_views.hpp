@@ -89,7 +89,10 @@ std::string local_time_text(const devices::Site& site, sim::Time now);
 std::optional<Field> field_of(const core::Problem& problem);
 
 // The sync chips of one user: the panel first, then each lock the user is
-// granted or has a status on.
+// granted or has a status on; beyond kMaxLockChips locks (a fleet), one chip
+// per state instead ("412 locks" pending), and the Users list names the
+// first kMaxLockChips locks and "and N more".
+inline constexpr std::size_t kMaxLockChips = 8;
 std::vector<SyncChip> sync_chips(const devices::Site& site, core::UserId user);
 std::vector<UserRow> user_rows(const devices::Site& site);
 

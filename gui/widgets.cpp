@@ -12,6 +12,22 @@ Fonts& fonts() {
   return f;
 }
 
+namespace {
+bool g_software_rendering = false;
+}  // namespace
+
+void set_software_rendering(bool on) {
+  g_software_rendering = on;
+}
+
+bool software_rendering() {
+  return g_software_rendering;
+}
+
+float large_rounding(float r) {
+  return g_software_rendering ? 0.0f : r;
+}
+
 namespace colour {
 
 ImU32 of(SyncState state) {

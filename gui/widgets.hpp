@@ -23,6 +23,15 @@ struct Fonts {
 };
 Fonts& fonts();
 
+// Whether the open shell draws with SDL's software renderer, which fills a
+// triangle at the cost of its bounding box: a large rounded shape (a fan of
+// triangles each as big as the shape) costs milliseconds there. Set by the
+// app shell.
+void set_software_rendering(bool on);
+bool software_rendering();
+// The corner radius for a large shape: `r`, or 0 under the software renderer.
+float large_rounding(float r);
+
 // Colours of states, shared by every window.
 namespace colour {
 inline constexpr ImU32 active = IM_COL32(34, 134, 58, 255);

@@ -50,7 +50,7 @@ void draw_app(const AppView& v, UiState& ui, std::vector<GuiAction>& out) {
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max((avail.x - w) * 0.5f, 0.0f));
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(28, 30, 34, 255), 26.0f);
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), IM_COL32(28, 30, 34, 255), large_rounding(26.0f));
   const float bezel = 10.0f;
   const float bar = 18.0f;  // the status bar with the camera notch
   dl->AddRectFilled(ImVec2(p.x + w * 0.38f, p.y + 6.0f), ImVec2(p.x + w * 0.62f, p.y + 12.0f),
@@ -58,7 +58,7 @@ void draw_app(const AppView& v, UiState& ui, std::vector<GuiAction>& out) {
   ImGui::SetCursorScreenPos(ImVec2(p.x + bezel, p.y + bezel + bar));
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
-  ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 8.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, large_rounding(8.0f));
   ImGui::BeginChild("screen", ImVec2(w - bezel * 2.0f, h - bezel * 2.0f - bar), false);
   // App bar.
   const ImVec2 s = ImGui::GetCursorScreenPos();

@@ -21,7 +21,6 @@ void draw_scenario_player(const ScenarioPlayerView& v, UiState& ui, std::vector<
         "step by step, with its captions.");
   } else {
     heading(v.name.empty() ? v.file : v.name);
-    ImGui::SameLine();
     muted_text(v.file);
   }
   ImGui::BeginDisabled(v.file.empty() || !v.can_execute);
