@@ -74,9 +74,9 @@ struct PartitionChanged {
 };
 
 enum class PanelEventKind : std::uint8_t {
-  duress_alarm,       // a duress code disarmed: silent alarm
-  keypad_lockout,     // too many wrong codes at a keypad
-  lock_unlocked,      // a user's code opened a lock
+  duress_alarm,    // a duress code disarmed: silent alarm
+  keypad_lockout,  // too many wrong codes at a keypad
+  lock_unlocked,   // a user's code opened a lock
   lock_jammed,
   lock_battery_low,
   power_restored,
