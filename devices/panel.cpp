@@ -28,6 +28,12 @@ std::string lower_label(PartitionState s) {
   return text;
 }
 
+// Adds `user` to a sorted vector of unique ids.
+void insert_sorted(std::vector<core::UserId>& users, core::UserId user) {
+  const auto at = std::lower_bound(users.begin(), users.end(), user);
+  if (at == users.end() || *at != user) users.insert(at, user);
+}
+
 std::int64_t whole_seconds(sim::Duration d) {
   return d.count_us() / 1'000'000;
 }
@@ -72,8 +78,10 @@ Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemCon
 Panel::~Panel() {
   for (auto& t : partition_timers_)
     sched_.cancel(t.timer);
-  for (auto& l : locks_)
+  for (auto& l : locks_) {
     sched_.cancel(l.timer);
+    sched_.cancel(l.probe);
+  }
 }
 
 // ---- observation --------------------------------------------------------------
@@ -103,6 +111,13 @@ const core::SlotTable& Panel::believed_slots(core::LockIndex lock) const {
 
 const std::deque<PendingLockOp>& Panel::pending_ops(core::LockIndex lock) const {
   return locks_.at(lock.value).queue;
+}
+
+std::vector<core::SlotIndex> Panel::unsure_slots(core::LockIndex lock) const {
+  std::vector<core::SlotIndex> out;
+  for (const auto& [slot, wrote] : locks_.at(lock.value).unsure)
+    out.push_back(core::SlotIndex(slot));
+  return out;
 }
 
 // ---- outputs ------------------------------------------------------------------
@@ -458,15 +473,19 @@ bool Panel::concerns(std::size_t lock, core::UserId user,
 }
 
 void Panel::await(LockPipe& pipe, core::UserId user) {
-  const auto at = std::lower_bound(pipe.awaiting.begin(), pipe.awaiting.end(), user);
-  if (at == pipe.awaiting.end() || *at != user) pipe.awaiting.insert(at, user);
+  insert_sorted(pipe.awaiting, user);
 }
 
 void Panel::drop_unsent(LockPipe& pipe) {
-  const std::size_t keep = pipe.in_flight ? 1 : 0;
-  while (pipe.queue.size() > keep) {
-    await(pipe, pipe.queue.back().user);
-    pipe.queue.pop_back();
+  // Checks of unsure slots stay: the next plan needs their answers.
+  auto it = pipe.queue.begin() + (pipe.in_flight ? 1 : 0);
+  while (it != pipe.queue.end()) {
+    if (it->verify) {
+      ++it;
+      continue;
+    }
+    await(pipe, it->user);
+    it = pipe.queue.erase(it);
   }
 }
 
@@ -486,8 +505,30 @@ void Panel::table_changed(core::UserId user, const std::optional<PanelUser>& bef
 
 void Panel::plan(std::size_t lock) {
   LockPipe& pipe = locks_[lock];
-  pipe.replan = false;
   const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  if (!pipe.unsure.empty()) {
+    // First learn what the unsure slots hold; plan once they are answered.
+    const bool checking = std::any_of(pipe.queue.begin(), pipe.queue.end(),
+                                      [](const PendingLockOp& op) { return op.verify; });
+    if (!checking) {
+      for (const auto& [slot, wrote] : pipe.unsure) {
+        PendingLockOp check;
+        check.op.slot = core::SlotIndex(slot);
+        check.verify = true;
+        pipe.queue.push_back(std::move(check));
+      }
+    }
+    pipe.replan = true;
+    if (!pipe.in_flight) send_front(lock);
+    return;
+  }
+  pipe.replan = false;
+  // The lock answered: whoever was told lock_unreachable gets a fresh result.
+  for (const core::UserId user : pipe.unreachable)
+    await(pipe, user);
+  pipe.unreachable.clear();
+  sched_.cancel(pipe.probe);
+  pipe.probe = {};
 
   core::DesiredCodes desired;
   for (const PanelUser& u : users_) {
@@ -558,7 +599,20 @@ void Panel::send_front(std::size_t lock) {
   ++op.attempts;
   ++stats_.lock_op_attempts;
   pipe.sent_at = sched_.now();
+  sched_.cancel(pipe.timer);
+  pipe.timer =
+      sched_.schedule_after(timing_.lock_ack_timeout, [this, lock] { on_ack_timeout(lock); });
 
+  if (op.verify) {
+    const auto slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "lock_slot_check_sent",
+                  {field("lock", static_cast<std::int64_t>(lock)), field("slot", slot),
+                   field("attempt", op.attempts)});
+    }
+    radios_[lock]->send(zwave::encode(zwave::UserCodeGet{slot}));
+    return;
+  }
   zwave::UserCodeSet set;
   set.slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
   if (op.op.kind == core::SlotOpKind::set) {
@@ -575,9 +629,6 @@ void Panel::send_front(std::size_t lock) {
                  field("attempt", op.attempts)});
   }
   radios_[lock]->send(zwave::encode(zwave::Message{std::move(set)}));
-  sched_.cancel(pipe.timer);
-  pipe.timer =
-      sched_.schedule_after(timing_.lock_ack_timeout, [this, lock] { on_ack_timeout(lock); });
 }
 
 void Panel::on_ack_timeout(std::size_t lock) {
@@ -591,7 +642,11 @@ void Panel::on_ack_timeout(std::size_t lock) {
                  field("attempt", op.attempts)});
   }
   if (op.attempts >= timing_.lock_attempts) {
-    finish_front(lock, core::ErrorId::lock_unreachable);
+    if (op.verify) {
+      give_up_check(lock);
+    } else {
+      finish_front(lock, core::ErrorId::lock_unreachable);
+    }
     return;
   }
   const sim::Time next = std::max(pipe.sent_at + timing_.lock_retry_delay, sched_.now());
@@ -605,8 +660,8 @@ void Panel::on_ack_timeout(std::size_t lock) {
 void Panel::on_ack(std::size_t lock, std::uint8_t event_code, std::uint16_t slot) {
   LockPipe& pipe = locks_[lock];
   const auto ev = static_cast<zwave::AccessEvent>(event_code);
-  const bool matches_slot =
-      pipe.in_flight && !pipe.queue.empty() && pipe.queue.front().op.slot.value + 1 == slot;
+  const bool matches_slot = pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify &&
+                            pipe.queue.front().op.slot.value + 1 == slot;
   const bool is_set = matches_slot && pipe.queue.front().op.kind == core::SlotOpKind::set;
   const bool is_clear = matches_slot && !is_set;
   if (ev == zwave::AccessEvent::code_added && is_set) {
@@ -656,7 +711,15 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
   }
   if (error) {
     // One result per user: the user's other queued operations go too.
-    std::erase_if(pipe.queue, [&](const PendingLockOp& o) { return o.user == op.user; });
+    std::erase_if(pipe.queue,
+                  [&](const PendingLockOp& o) { return !o.verify && o.user == op.user; });
+    if (*error == core::ErrorId::lock_unreachable) {
+      // It may have landed with only the answer lost: check before trusting.
+      pipe.unsure[op.op.slot.value] =
+          op.op.kind == core::SlotOpKind::set ? op.op.content : std::nullopt;
+      insert_sorted(pipe.unreachable, op.user);
+      start_probe(lock);
+    }
     log(lock_name + ": user " + std::to_string(op.user.value) + " not synced (" +
         std::string(core::name(*error)) + ")");
     send_up(LockSyncResult{op.edit, op.user, index, error});
@@ -672,9 +735,100 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
   advance(lock);
 }
 
+void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
+  LockPipe& pipe = locks_[lock];
+  if (!pipe.in_flight || pipe.queue.empty() || !pipe.queue.front().verify ||
+      pipe.queue.front().op.slot.value + 1 != report.slot) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "lock_report_unmatched",
+                  {field("lock", static_cast<std::int64_t>(lock)), field("slot", report.slot)});
+    }
+    return;
+  }
+  sched_.cancel(pipe.timer);
+  pipe.timer = {};
+  pipe.queue.pop_front();
+  pipe.in_flight = false;
+  const auto index = static_cast<std::uint16_t>(report.slot - 1U);
+  const auto it = pipe.unsure.find(index);
+  std::optional<core::SlotContent> holds;
+  if (report.status != zwave::SlotStatus::available) {
+    // Whose code it is: what the given-up operation wrote, what the panel
+    // believed, or the user with that code (codes are unique in a system).
+    const auto& believed = pipe.believed[index];
+    if (it != pipe.unsure.end() && it->second && it->second->code == report.code) {
+      holds = it->second;
+    } else if (believed && believed->code == report.code) {
+      holds = believed;
+    } else {
+      holds = core::SlotContent{core::UserId{}, report.code};  // nobody's: cleared by the plan
+      for (const PanelUser& u : users_) {
+        if (u.code && *u.code == report.code) holds->user = u.id;
+      }
+    }
+  }
+  pipe.believed[index] = holds;
+  if (it != pipe.unsure.end()) pipe.unsure.erase(it);
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "lock_slot_checked",
+                {field("lock", static_cast<std::int64_t>(lock)), field("slot", report.slot),
+                 field("held", holds.has_value())});
+  }
+  pipe.replan = true;
+  advance(lock);
+}
+
+void Panel::give_up_check(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  sched_.cancel(pipe.timer);
+  pipe.timer = {};
+  pipe.in_flight = false;
+  pipe.replan = false;
+  for (const PendingLockOp& op : pipe.queue) {
+    if (!op.verify) await(pipe, op.user);
+  }
+  pipe.queue.clear();
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  if (trace_.enabled()) {
+    trace_.emit(sched_.now(), kComponent, "lock_check_failed",
+                {field("lock", index.value),
+                 field("unsure", static_cast<std::int64_t>(pipe.unsure.size()))});
+  }
+  // Nothing can be planned without the lock: everyone waiting is told so.
+  for (const core::UserId user : pipe.awaiting) {
+    send_up(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_unreachable});
+    insert_sorted(pipe.unreachable, user);
+  }
+  pipe.awaiting.clear();
+  start_probe(lock);
+}
+
+void Panel::start_probe(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  if (sched_.is_pending(pipe.probe)) return;
+  pipe.probe = sched_.schedule_after(timing_.lock_probe_interval, [this, lock] {
+    locks_[lock].probe = {};
+    contact(lock);
+  });
+}
+
+// A reason to talk to a lock with unsure slots: check them now (or after the
+// operation in flight).
+void Panel::contact(std::size_t lock) {
+  LockPipe& pipe = locks_[lock];
+  if (!powered_ || pipe.unsure.empty()) return;
+  if (pipe.in_flight) {
+    pipe.replan = true;
+  } else {
+    plan(lock);
+  }
+}
+
 void Panel::advance(std::size_t lock) {
   LockPipe& pipe = locks_[lock];
-  if (pipe.replan) {
+  if (!pipe.queue.empty() && pipe.queue.front().verify) {
+    send_front(lock);
+  } else if (pipe.replan) {
     drop_unsent(pipe);
     plan(lock);
   } else if (!pipe.queue.empty()) {
@@ -706,6 +860,15 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
   }
   const zwave::Message& message = *decoded.message;
   const std::string& lock_name = config_.locks[lock.value].name;
+  // Heard from: a lock with unsure slots is in range again.
+  if (!locks_[lock.value].unsure.empty() &&
+      !std::holds_alternative<zwave::UserCodeReport>(message)) {
+    contact(lock.value);
+  }
+  if (const auto* r = std::get_if<zwave::UserCodeReport>(&message)) {
+    on_report(lock.value, *r);
+    return;
+  }
   if (const auto* n = std::get_if<zwave::AccessNotification>(&message)) {
     switch (n->event) {
       case zwave::AccessEvent::code_added:
@@ -759,8 +922,11 @@ void Panel::power_off() {
   for (auto& pipe : locks_) {
     sched_.cancel(pipe.timer);
     pipe.timer = {};
-    for (const auto& op : pipe.queue)
-      await(pipe, op.user);
+    sched_.cancel(pipe.probe);
+    pipe.probe = {};
+    for (const auto& op : pipe.queue) {
+      if (!op.verify) await(pipe, op.user);
+    }
     pipe.queue.clear();
     pipe.in_flight = false;
     pipe.replan = false;

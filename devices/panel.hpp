@@ -77,6 +77,21 @@
 //   Results name the EditId that last changed the user (the panel's sync
 //   journal, kept with the slot tables in non-volatile memory).
 //
+// After lock_unreachable the panel cannot vouch for that slot: an attempt may
+// have landed and only its acknowledgement been lost. The slot is *unsure*
+// (unsure_slots) until the lock is heard from again:
+//   - the next plan of that lock first checks every unsure slot with a User
+//     Code Get (a `verify` op: same timeout and attempts), takes the User Code
+//     Report as what the slot holds, then plans from that;
+//   - the next plan comes with the next edit, power_on, any frame heard from
+//     that lock (contact), or a probe every lock_probe_interval while slots
+//     are unsure;
+//   - once the check is answered, every user told lock_unreachable on that
+//     lock awaits a result again, so the cloud's status ends ok (the code
+//     landed, or was sent again) or failed with what is true now;
+//   - a check that gets no answer either: the users awaiting a result on that
+//     lock get lock_unreachable, and the probe goes on.
+//
 // Frames from a lock: keypad_unlock → PanelEvent lock_unlocked (the user
 // believed to hold that slot); jammed → lock_jammed; keypad_disabled →
 // keypad_lockout (with the lock); BatteryReport 0xFF → lock_battery_low;
@@ -128,6 +143,7 @@
 #include "devices/messages.hpp"
 #include "devices/ports.hpp"
 #include "devices/user_store.hpp"
+#include "devices/zwave.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
@@ -140,6 +156,9 @@ struct PanelTiming {
   sim::Duration lock_ack_timeout = sim::Duration::s(10);
   std::uint32_t lock_attempts = 3;  // in all, including the first; 0 counts as 1
   sim::Duration lock_retry_delay = sim::Duration::s(30);
+  // After a lock_unreachable, how often the panel checks the lock again
+  // (User Code Get of the slots it is unsure of) until it answers.
+  sim::Duration lock_probe_interval = sim::Duration::min(2);
   std::size_t event_log_capacity = 256;
 };
 
@@ -161,6 +180,9 @@ struct PendingLockOp {
   core::UserId user;           // whose code it writes or clears
   EditId edit;                 // the edit it serves (the last one applied to the user)
   std::uint32_t attempts = 0;  // sent so far; > 0 only for the op in flight
+  // A check, not a write: User Code Get of op.slot, a slot the panel is unsure
+  // of after a lock_unreachable (user and edit are empty).
+  bool verify = false;
 };
 
 // Counts of what the panel did, kept on the hot path at the cost of an
@@ -236,6 +258,9 @@ class Panel {
   const core::SlotTable& believed_slots(core::LockIndex lock) const;
   // Front first; the front is in flight when its attempts > 0.
   const std::deque<PendingLockOp>& pending_ops(core::LockIndex lock) const;
+  // Slots (0-based) whose content the panel cannot vouch for: an operation on
+  // them was given up (lock_unreachable) and may still have landed.
+  std::vector<core::SlotIndex> unsure_slots(core::LockIndex lock) const;
   const std::deque<PanelLogEntry>& event_log() const { return log_; }
   const PanelStats& stats() const { return stats_; }
 
@@ -253,6 +278,11 @@ class Panel {
     sim::Time sent_at;
     sim::EventHandle timer;
     std::vector<core::UserId> awaiting;  // sorted, unique
+    // Slot (0-based) -> what the given-up operation wrote there (nothing: a
+    // clear). Checked with User Code Get before the next plan.
+    std::map<std::uint16_t, std::optional<core::SlotContent>> unsure;
+    std::vector<core::UserId> unreachable;  // told lock_unreachable; sorted, unique
+    sim::EventHandle probe;
   };
 
   // partitions
@@ -277,6 +307,10 @@ class Panel {
   void send_front(std::size_t lock);
   void on_ack_timeout(std::size_t lock);
   void on_ack(std::size_t lock, std::uint8_t event, std::uint16_t slot);
+  void on_report(std::size_t lock, const zwave::UserCodeReport& report);
+  void give_up_check(std::size_t lock);
+  void start_probe(std::size_t lock);
+  void contact(std::size_t lock);
   void finish_front(std::size_t lock, std::optional<core::ErrorId> error);
   void advance(std::size_t lock);
   EditId edit_of(core::UserId user) const;

@@ -11,15 +11,26 @@ namespace {
 
 constexpr int kLowBatteryPercent = 15;
 
+// The communicator (cloud <-> panel): a link that is down keeps what it was
+// asked to send and sends it on recovery (panels buffer their reports; the
+// cloud queues its edits itself, so it never sends into a down link).
 sim::LinkConfig link_config(const LinkSpec& spec) {
   sim::LinkConfig config;
   config.latency = spec.delay;
   config.loss_probability = spec.loss;
   config.fifo = true;
-  // A communicator or radio that is down keeps what it was asked to send and
-  // sends it on recovery (panels buffer their reports; the cloud queues its
-  // edits itself, so it never sends into a down link).
   config.when_down = sim::LinkConfig::WhenDown::hold;
+  return config;
+}
+
+// The Z-Wave radio (panel <-> lock): out of range, a frame is simply lost:
+// one sent while the radio is down never arrives, and neither does one still
+// on its way when it goes down. The panel's retries and its check of unsure
+// slots (devices/panel.hpp) deal with what was lost.
+sim::LinkConfig radio_config(const LinkSpec& spec) {
+  sim::LinkConfig config = link_config(spec);
+  config.when_down = sim::LinkConfig::WhenDown::drop;
+  config.in_flight_on_down = sim::LinkConfig::InFlightOnDown::lose;
   return config;
 }
 
@@ -68,11 +79,11 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
     LockNode* raw = node.get();
     node->to_lock = std::make_unique<sim::Link<Frame>>(
         scheduler, streams_.stream("link.panel_to_lock." + config.name),
-        link_config(world.links.panel_to_lock), [raw](Frame&& f) { raw->lock.receive_frame(f); },
+        radio_config(world.links.panel_to_lock), [raw](Frame&& f) { raw->lock.receive_frame(f); },
         "panel_to_lock." + config.name);
     node->to_panel = std::make_unique<sim::Link<Frame>>(
         scheduler, streams_.stream("link.lock_to_panel." + config.name),
-        link_config(options.lock_to_panel ? *options.lock_to_panel : world.links.panel_to_lock),
+        radio_config(options.lock_to_panel ? *options.lock_to_panel : world.links.panel_to_lock),
         [this, i](Frame&& f) { panel_->receive_frame(core::LockIndex{i}, f); },
         "lock_to_panel." + config.name);
     node->panel_port.bind(node->to_lock.get());

@@ -9,7 +9,10 @@
 //
 // Links sample their delay and loss from the world's `links:` settings, each
 // from its own random stream ("link.cloud_to_panel", "link.panel_to_lock.Front
-// Door", ...), so adding a lock never changes what another link draws. The
+// Door", ...), so adding a lock never changes what another link draws. While
+// down, the communicator links hold what they are given and send it on
+// recovery; the radio links lose it (and what was still on its way), as a
+// Z-Wave radio out of range does. The
 // cloud draws Generate Code from the stream "cloud".
 //
 // At time zero the world's users are where an installed system has them: in

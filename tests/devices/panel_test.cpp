@@ -105,6 +105,23 @@ zwave::UserCodeSet as_set(const Frame& frame) {
   return set != nullptr ? *set : zwave::UserCodeSet{};
 }
 
+// The slot of a User Code Get, or 0 when the frame is something else.
+std::uint16_t get_slot(const Frame& frame) {
+  const auto decoded = zwave::decode(frame);
+  if (!decoded.ok()) return 0;
+  const auto* get = std::get_if<zwave::UserCodeGet>(&*decoded.message);
+  return get != nullptr ? get->slot : 0;
+}
+
+std::size_t count_sets(const std::vector<Frame>& frames) {
+  std::size_t n = 0;
+  for (const Frame& f : frames) {
+    const auto decoded = zwave::decode(f);
+    if (decoded.ok() && std::holds_alternative<zwave::UserCodeSet>(*decoded.message)) ++n;
+  }
+  return n;
+}
+
 class PanelTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -135,6 +152,14 @@ class PanelTest : public ::testing::Test {
   }
   void ack(LockIndex lock, zwave::AccessEvent event, std::uint16_t slot) {
     panel->receive_frame(lock, zwave::encode(zwave::AccessNotification{event, slot}));
+  }
+  void report(LockIndex lock, std::uint16_t slot, std::optional<std::string> code) {
+    zwave::UserCodeReport r{slot, zwave::SlotStatus::available, {}};
+    if (code) {
+      r.status = zwave::SlotStatus::enabled;
+      r.code = core::AccessCode(*code);
+    }
+    panel->receive_frame(lock, zwave::encode(r));
   }
   // Adds a user and acknowledges every frame it causes on every lock.
   void add_synced(std::uint64_t edit_id, PanelUser user) {
@@ -563,7 +588,7 @@ TEST_F(PanelTest, RetriesThenReportsUnreachableAfterThreeAttempts) {
   EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());  // unchanged
   EXPECT_TRUE(panel->pending_ops(kFront).empty());
   sched.run_for(Duration::h(1));
-  EXPECT_EQ(frames[0].size(), 3U);  // given up
+  EXPECT_EQ(count_sets(frames[0]), 3U);  // given up: only checks of the slot follow
 }
 
 TEST_F(PanelTest, AnAcknowledgementBetweenAttemptsStillCounts) {
@@ -604,8 +629,11 @@ TEST_F(PanelTest, TheNextPlanTriesAnUnreachableUserAgain) {
   sched.run_for(Duration::s(70));
   ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);  // unreachable
   edit(2, make_user(2, "Bo Li", "2222", {true, true}, {true, false, false}));
-  ASSERT_EQ(frames[0].size(), 4U);  // Ada again first (lowest free slot), then Bo
-  EXPECT_EQ(as_set(frames[0][3]).code.reveal(), "1111");
+  ASSERT_EQ(frames[0].size(), 4U);  // first: what does slot 1 hold now?
+  EXPECT_EQ(get_slot(frames[0][3]), 1);
+  report(kFront, 1, std::nullopt);  // nothing: the attempts never landed
+  ASSERT_EQ(frames[0].size(), 5U);  // Ada again first (lowest free slot), then Bo
+  EXPECT_EQ(as_set(frames[0][4]).code.reveal(), "1111");
   ack(kFront, zwave::AccessEvent::code_added, 1);
   ack(kFront, zwave::AccessEvent::code_added, 2);
   const auto results = only<LockSyncResult>(sent);
@@ -613,6 +641,114 @@ TEST_F(PanelTest, TheNextPlanTriesAnUnreachableUserAgain) {
   EXPECT_EQ(results[1].edit, EditId(1));
   EXPECT_FALSE(results[1].error.has_value());
   EXPECT_EQ(results[2].edit, EditId(2));
+}
+
+// The radio lost only the answer: the lock added Ada's code after the panel
+// gave up. The next frame heard from that lock makes the panel check the slot,
+// and the cloud is told the truth (ok) without writing the code again.
+TEST_F(PanelTest, ACodeThatLandedAfterUnreachableIsFoundAtTheNextContact) {
+  build();
+  edit(7, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  sched.run_for(Duration::s(70));
+  ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);
+  EXPECT_EQ(only<LockSyncResult>(sent)[0].error, ErrorId::lock_unreachable);
+  ASSERT_EQ(panel->unsure_slots(kFront).size(), 1U);
+  EXPECT_EQ(panel->unsure_slots(kFront)[0], core::SlotIndex(0));
+
+  clear_outputs();
+  panel->receive_frame(kFront, zwave::encode(zwave::BatteryReport{80}));  // heard from
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(get_slot(frames[0][0]), 1);
+  report(kFront, 1, "1111");
+  ASSERT_EQ(panel->believed_slots(kFront)[0]->user, UserId(1));
+  EXPECT_TRUE(panel->unsure_slots(kFront).empty());
+  EXPECT_EQ(frames[0].size(), 1U);  // nothing to write: the lock has it
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(7));
+  EXPECT_EQ(results[0].user, UserId(1));
+  EXPECT_FALSE(results[0].error.has_value());
+  sched.run_for(Duration::h(1));
+  EXPECT_EQ(frames[0].size(), 1U);  // no more probes
+}
+
+// Nobody talks to the lock: the panel probes it every lock_probe_interval.
+// Once it answers, the code is written again and the status ends ok.
+TEST_F(PanelTest, AProbeFindsTheLockBackAndSendsTheCodeAgain) {
+  PanelTiming timing;
+  timing.lock_probe_interval = Duration::min(5);
+  build(make_config(), timing);
+  edit(7, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  sched.run_for(Duration::s(70));  // unreachable at 70 s
+  clear_outputs();
+  sched.run_for(Duration::min(5) - Duration::s(1));
+  EXPECT_TRUE(frames[0].empty());
+  sched.run_for(Duration::s(1));
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(get_slot(frames[0][0]), 1);
+  report(kFront, 1, std::nullopt);
+  ASSERT_EQ(frames[0].size(), 2U);
+  EXPECT_EQ(as_set(frames[0][1]).code.reveal(), "1111");
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(7));
+  EXPECT_FALSE(results[0].error.has_value());
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->user, UserId(1));
+}
+
+// A check nobody answers: the users waiting on that lock are told
+// lock_unreachable (nothing is planned blind), and the probe goes on.
+TEST_F(PanelTest, AnUnansweredCheckFailsTheWaitingUsersAndProbesAgain) {
+  build();
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  sched.run_for(Duration::s(70));
+  clear_outputs();
+  edit(2, make_user(2, "Bo Li", "2222", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(get_slot(frames[0][0]), 1);
+  sched.run_for(Duration::s(70));  // three checks, unanswered
+  EXPECT_EQ(frames[0].size(), 3U);
+  EXPECT_EQ(count_sets(frames[0]), 0U);
+  auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].user, UserId(2));
+  EXPECT_EQ(results[0].error, ErrorId::lock_unreachable);
+  // The probe runs every 2 min from the first lock_unreachable (t = 70 s).
+  sched.run_for(Duration::s(49));  // t = 189 s
+  EXPECT_EQ(frames[0].size(), 3U);
+  sched.run_for(Duration::s(1));
+  ASSERT_EQ(frames[0].size(), 4U);
+  EXPECT_EQ(get_slot(frames[0][3]), 1);
+  report(kFront, 1, std::nullopt);  // back: both are written, both end ok
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  ack(kFront, zwave::AccessEvent::code_added, 2);
+  results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 3U);
+  EXPECT_FALSE(results[1].error.has_value());
+  EXPECT_FALSE(results[2].error.has_value());
+}
+
+// A clear given up on: the lock still holds the deleted user's code, and the
+// check finds it, so the clear is sent again.
+TEST_F(PanelTest, AClearThatDidNotLandIsSentAgainAfterTheCheck) {
+  build();
+  add_synced(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  clear_outputs();
+  remove(2, 1);
+  sched.run_for(Duration::s(70));
+  ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);
+  EXPECT_EQ(only<LockSyncResult>(sent)[0].error, ErrorId::lock_unreachable);
+  clear_outputs();
+  sched.run_for(panel->timing().lock_probe_interval);
+  ASSERT_EQ(frames[0].size(), 1U);
+  report(kFront, 1, "1111");
+  ASSERT_EQ(frames[0].size(), 2U);
+  EXPECT_EQ(as_set(frames[0][1]).status, zwave::SlotStatus::available);
+  ack(kFront, zwave::AccessEvent::code_deleted, 1);
+  EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());
+  ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);
+  EXPECT_FALSE(only<LockSyncResult>(sent)[0].error.has_value());
 }
 
 TEST_F(PanelTest, DuplicateAndRejectedAcknowledgementsBecomeRefusals) {

@@ -196,6 +196,28 @@ TEST_F(SiteTest, ALockUnreachablePastTheRetryBudgetFailsWithLockUnreachable) {
   EXPECT_EQ(try_code(kFrontDoor, "8362"), EntryOutcome::refused);
 }
 
+// A Z-Wave radio out of range loses frames: nothing the panel sent into the
+// outage lands later behind its back. Once the radio is back, the panel's
+// probe finds the slot empty, writes the code, and the status turns active:
+// at every point the website says what the Front Door holds.
+TEST_F(SiteTest, AfterARadioOutageTheLockStatusFollowsWhatTheLockHolds) {
+  ASSERT_TRUE(site().faults().inject_now(sim::FaultKind::link_down, "panel_to_lock").ok());
+  const auto casey = add_casey_on_the_website();
+  run_for(Duration::min(6));  // at the panel within 4 min; three attempts, 70 s
+  const SyncStatus front = cloud().sync(casey, kFrontDoor);
+  EXPECT_EQ(front.state, State::failed);
+  EXPECT_EQ(front.error, ErrorId::lock_unreachable);
+  EXPECT_FALSE(site().lock(kFrontDoor).holds("8362"));
+  ASSERT_TRUE(site().faults().inject_now(sim::FaultKind::link_up, "panel_to_lock").ok());
+  run_for(Duration::s(10));
+  EXPECT_FALSE(site().lock(kFrontDoor).holds("8362"));  // nothing held back lands
+  EXPECT_EQ(cloud().sync(casey, kFrontDoor).state, State::failed);
+  run_for(Duration::min(5));
+  EXPECT_TRUE(site().lock(kFrontDoor).holds("8362"));
+  EXPECT_EQ(lock_state(casey, kFrontDoor), State::active);
+  EXPECT_EQ(try_code(kFrontDoor, "8362"), EntryOutcome::accepted);
+}
+
 TEST_F(SiteTest, AFullLockRefusesTheSaveAndNamesTheLock) {
   World small = default_world();
   small.system.locks[0].spec.slots = 2;  // Front Door: Alex and Sam fill it
