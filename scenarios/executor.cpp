@@ -1,13 +1,15 @@
-// make_site_executor(): runs a scenario's steps on a simulated site (see
+// The executor: ScenarioSession (scenario_session.hpp), one scenario run a
+// step at a time on a simulated site, and make_site_executor() /
+// run_scenario(), which run a session's steps to the end (see
 // site_executor.hpp for how a run goes and the decisions behind it).
 //
 // [SECTION] Results: what an action did, and whether it was expected
-// [SECTION] The run: sessions, names, time
+// [SECTION] The run: steps, sessions, names, time
 // [SECTION] The article's flow (website and app)
 // [SECTION] Devices and faults
 // [SECTION] Short forms
 // [SECTION] Time and checks
-// [SECTION] run_scenario() and make_site_executor()
+// [SECTION] ScenarioSession, run_scenario() and make_site_executor()
 #include "scenarios/executor.hpp"
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include "devices/client.hpp"
 #include "scenarios/device_mapping.hpp"
 #include "scenarios/run_context.hpp"
+#include "scenarios/scenario_session.hpp"
 #include "scenarios/site_executor.hpp"
 
 namespace lockstep::scenarios {
@@ -104,23 +107,80 @@ std::string expected_text(const Step& step, const Observed& o) {
 // [SECTION] The run: sessions, names, time
 // =============================================================================
 
-class Run {
+Failure world_failure(const Scenario& scenario, std::string observed) {
+  Failure f;
+  f.location = scenario.world.location.line > 0 ? scenario.world.location : scenario.location;
+  f.step =
+      "world: " + (scenario.world.file.empty() ? std::string("default") : scenario.world.file) +
+      (scenario.world.overrides_yaml.empty() ? "" : " with overrides");
+  f.expected = "a valid world";
+  f.observed = "the world is invalid: " + std::move(observed);
+  return f;
+}
+
+Failure internal_failure(const Scenario& scenario, const std::exception& e) {
+  Failure f;
+  f.location = scenario.location;
+  f.step = "(the run)";
+  f.expected = "the scenario to run";
+  f.observed = std::string("internal error: ") + e.what();
+  return f;
+}
+
+// A code entered at a keypad or a lock: its success is `accepted`.
+bool code_entry(const StepAction& action) {
+  if (std::holds_alternative<PressKeys>(action) || std::holds_alternative<EnterCode>(action)) {
+    return true;
+  }
+  if (const auto* a = std::get_if<Arm>(&action)) return a->via == Via::keypad;
+  if (const auto* d = std::get_if<Disarm>(&action)) return d->via == Via::keypad;
+  return false;
+}
+
+}  // namespace
+
+// =============================================================================
+// [SECTION] The run: steps, sessions, names, time
+// =============================================================================
+
+class ScenarioSession::Impl {
  public:
-  Run(const ScenarioDocument& document, const devices::World& world, std::uint64_t seed,
-      const RunOptions& options)
-      : doc_(document), options_(options), ctx_(world, seed) {
-    for (const Step& step : document.steps)
+  Impl(std::shared_ptr<const ScenarioDocument> document, devices::World world, std::uint64_t seed,
+       const RunOptions& options)
+      : document_(std::move(document)),
+        doc_(*document_),
+        options_(options),
+        seed_(seed),
+        world_(std::move(world)),
+        ctx_(world_, seed),
+        website_(ctx_.site().cloud(), to_device(Channel::website)),
+        app_(ctx_.site().cloud(), to_device(Channel::app)) {
+    for (const Step& step : doc_.steps)
       note_codes(step);
+    if (auto v = ctx_.checker.check()) {
+      end(invariant_failure(nullptr, 0, *v));
+      return;
+    }
+    if (doc_.steps.empty()) finish_run();
   }
 
-  RunResult execute() {
+  // ---- what the session shows ---------------------------------------------
+  const ScenarioDocument& document() const { return doc_; }
+  std::uint64_t seed() const { return seed_; }
+  RunContext& context() { return ctx_; }
+  const devices::ClientSession& client(Channel channel) const {
+    return channel == Channel::app ? app_ : website_;
+  }
+  std::size_t next_step() const { return next_; }
+  bool in_step() const { return waiting_.has_value(); }
+  bool done() const { return done_; }
+  const std::optional<Failure>& failure() const { return failure_; }
+
+  RunResult result() {
     RunResult result;
-    result.failure = run_steps();
-    result.passed = !result.failure.has_value();
-    if (result.failure && !options_.reveal_codes) {
-      result.failure->expected = ctx_.checker.mask_codes(result.failure->expected);
-      result.failure->observed = ctx_.checker.mask_codes(result.failure->observed);
-    }
+    result.failure = failure_;
+    result.passed = done_ && !failure_.has_value();
+    result.seed = seed_;
     result.virtual_end = ctx_.now();
     result.events = ctx_.run.scheduler().events_executed();
     result.trace_digest = ctx_.run.trace().digest_hex();
@@ -138,27 +198,182 @@ class Run {
     return result;
   }
 
- private:
-  std::optional<Failure> run_steps() {
-    if (auto v = ctx_.checker.check()) return invariant_failure(nullptr, 0, *v);
-    for (std::size_t i = 0; i < doc_.steps.size(); ++i) {
-      const Step& step = doc_.steps[i];
-      ctx_.step_started.push_back(ctx_.now());
-      if (auto f = run_step(step, i)) return f;
+  // ---- steps ----------------------------------------------------------------
+  StepOutcome advance(sim::Time limit) {
+    if (done_) return end_outcome();
+    const std::size_t index = next_;
+    const Step& step = doc_.steps[index];
+    bool finished = true;
+    std::optional<Failure> f;
+    try {
+      if (!waiting_) {
+        ctx_.step_started.push_back(ctx_.now());
+        f = start_step(step, index, limit, finished);
+      } else {
+        f = run_wait(step, index, limit, finished);
+      }
+    } catch (const std::exception& e) {
+      f = internal_failure(doc_.scenario, e);
     }
-    if (auto v = ctx_.checker.check_end_of_run()) {
-      const std::size_t last = doc_.steps.empty() ? 0 : doc_.steps.size() - 1;
-      return invariant_failure(doc_.steps.empty() ? nullptr : &doc_.steps[last], last, *v,
-                               "(end of run)");
+    StepOutcome out;
+    out.index = index;
+    if (f) {
+      end(std::move(*f));
+      out.finished = true;
+      out.failure = failure_;
+      return out;
     }
+    if (!finished) return out;
+    waiting_.reset();
+    ++next_;
+    if (next_ == doc_.steps.size()) finish_run();
+    out.finished = true;
+    out.passed = !failure_.has_value();
+    out.failure = failure_;
+    return out;
+  }
+
+  std::vector<ConditionCheck> check_conditions(std::size_t index) {
+    if (index >= doc_.steps.size()) return {};
+    const StepAction& action = doc_.steps[index].action;
+    const std::vector<Condition>* conditions = nullptr;
+    if (const auto* e = std::get_if<Expect>(&action)) conditions = &e->conditions;
+    if (const auto* w = std::get_if<WaitUntil>(&action)) conditions = &w->conditions;
+    if (conditions == nullptr) return {};
+    // evaluate() refreshes what the run remembers of its users (names, last
+    // codes, mobile countries): put back what the run knew, so that a check
+    // on demand changes nothing a later step sees.
+    auto user_names = ctx_.user_names;
+    auto names_by_id = ctx_.names_by_id;
+    auto last_codes = ctx_.last_codes;
+    auto countries = ctx_.mobile_countries;
+    std::vector<ConditionCheck> out;
+    for (const Condition& c : *conditions) {
+      const auto eval = detail::evaluate(ctx_, c);
+      out.push_back({c.text, eval.holds, mask(eval.observed)});
+    }
+    ctx_.user_names = std::move(user_names);
+    ctx_.names_by_id = std::move(names_by_id);
+    ctx_.last_codes = std::move(last_codes);
+    ctx_.mobile_countries = std::move(countries);
+    return out;
+  }
+
+  std::string expected_result(std::size_t index) const {
+    if (index >= doc_.steps.size()) return {};
+    const Step& step = doc_.steps[index];
+    if (std::holds_alternative<Say>(step.action) || std::holds_alternative<Wait>(step.action) ||
+        std::holds_alternative<WaitUntil>(step.action) ||
+        std::holds_alternative<Expect>(step.action)) {
+      return {};
+    }
+    if (step.expect) return step.expect->to_string();
+    return code_entry(step.action) ? "accepted" : "ok";
+  }
+
+  // ---- between steps ----------------------------------------------------------
+  std::optional<Failure> run_until(sim::Time t) {
+    sim::Scheduler& sched = ctx_.run.scheduler();
+    for (;;) {
+      const auto next = sched.next_event_time();
+      if (!next || *next > t) break;
+      sched.step();
+      if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+    }
+    sched.run_until(t);
     return std::nullopt;
   }
 
-  std::optional<Failure> run_step(const Step& step, std::size_t index) {
-    if (const auto* w = std::get_if<Wait>(&step.action)) {
-      return advance(step, index, ctx_.now() + w->duration, nullptr);
+  std::optional<Failure> run_event() {
+    if (!ctx_.run.scheduler().step()) return std::nullopt;
+    if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+    return std::nullopt;
+  }
+
+  std::optional<Failure> by_hand(const std::function<void(Hands&)>& act) {
+    Hands hands{ctx_.site(), website_, app_};
+    act(hands);
+    ctx_.refresh_users();
+    if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+    return std::nullopt;
+  }
+
+ private:
+  // A wait in progress: its deadline (`wait:`'s duration, `wait_until:`'s
+  // `within:` from the step's start) and whether it has begun.
+  struct Waiting {
+    sim::Time deadline;
+    bool begun = false;
+  };
+
+  // The outcome step() repeats once the run is over.
+  StepOutcome end_outcome() const {
+    StepOutcome out;
+    out.index = failure_ ? failure_->step_index : doc_.steps.empty() ? 0 : doc_.steps.size() - 1;
+    out.finished = true;
+    out.passed = !failure_.has_value();
+    out.failure = failure_;
+    return out;
+  }
+
+  // Ends the run with `f` (codes masked unless the run reveals them).
+  void end(Failure f) {
+    f.expected = mask(f.expected);
+    f.observed = mask(f.observed);
+    failure_ = std::move(f);
+    done_ = true;
+    waiting_.reset();
+  }
+
+  std::string mask(const std::string& text) const {
+    return options_.reveal_codes ? text : ctx_.checker.mask_codes(text);
+  }
+
+  // After the last step: the invariants' end-of-run checks.
+  void finish_run() {
+    if (auto v = ctx_.checker.check_end_of_run()) {
+      const std::size_t last = doc_.steps.empty() ? 0 : doc_.steps.size() - 1;
+      end(invariant_failure(doc_.steps.empty() ? nullptr : &doc_.steps[last], last, *v,
+                            "(end of run)"));
     }
-    if (const auto* w = std::get_if<WaitUntil>(&step.action)) return wait_until(step, index, *w);
+    done_ = true;
+  }
+
+  // A violation found while a person ran time or operated the site between
+  // steps. It ends the run when the run is not over yet.
+  Failure between_steps_failure(const Violation& v) {
+    const bool after_last = next_ >= doc_.steps.size();
+    const std::size_t index = after_last ? (doc_.steps.empty() ? 0 : doc_.steps.size() - 1) : next_;
+    Failure f = invariant_failure(doc_.steps.empty() ? nullptr : &doc_.steps[index], index, v);
+    if (!doc_.steps.empty()) {
+      f.step = std::string(after_last ? "(by hand, after the last step: " : "(by hand, before: ") +
+               doc_.steps[index].text + ")";
+    }
+    if (done_) {
+      f.expected = mask(f.expected);
+      f.observed = mask(f.observed);
+      return f;
+    }
+    end(std::move(f));
+    return *failure_;
+  }
+
+  // Starts `step`: a wait runs (up to `limit`); anything else runs whole.
+  std::optional<Failure> start_step(const Step& step, std::size_t index, sim::Time limit,
+                                    bool& finished) {
+    if (const auto* w = std::get_if<Wait>(&step.action)) {
+      waiting_ = Waiting{ctx_.now() + w->duration};
+      return run_wait(step, index, limit, finished);
+    }
+    if (std::holds_alternative<WaitUntil>(step.action)) {
+      waiting_ = Waiting{ctx_.now() + step.within.value_or(sim::Duration::zero())};
+      return run_wait(step, index, limit, finished);
+    }
+    finished = true;
+    return run_step(step, index);
+  }
+
+  std::optional<Failure> run_step(const Step& step, std::size_t index) {
     if (const auto* e = std::get_if<Expect>(&step.action)) {
       for (const Condition& c : e->conditions) {
         const auto eval = detail::evaluate(ctx_, c);
@@ -217,44 +432,49 @@ class Run {
     return f;
   }
 
-  // Runs the kernel one event at a time up to `deadline` (never beyond),
-  // checking the invariants after each event and `until` before the first
-  // event, after each and at the deadline. Stops early once `until` holds;
-  // `met` says whether it did.
-  std::optional<Failure> advance(const Step& step, std::size_t index, sim::Time deadline,
-                                 const std::function<bool()>* until, bool* met = nullptr) {
-    sim::Scheduler& sched = ctx_.run.scheduler();
-    bool done = until != nullptr && (*until)();
-    while (!done) {
-      const auto next = sched.next_event_time();
-      if (!next || *next > deadline) break;
-      sched.step();
-      if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
-      if (until != nullptr) done = (*until)();
-    }
-    if (!done) {
-      sched.run_until(deadline);
-      if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
-      if (until != nullptr) done = (*until)();
-    }
-    if (met != nullptr) *met = done;
-    return std::nullopt;
-  }
-
-  std::optional<Failure> wait_until(const Step& step, std::size_t index, const WaitUntil& w) {
-    const sim::Duration bound = step.within.value_or(sim::Duration::zero());
-    const std::function<bool()> all_hold = [&] {
-      for (const Condition& c : w.conditions) {
+  // The wait in hand (`wait:` or `wait_until:`): runs the kernel one event at
+  // a time up to its deadline and not past `limit`, checking the invariants
+  // after each event, and a wait_until's conditions before the first event,
+  // after each event and at the deadline (never at `limit`: a wait stopped
+  // there and continued runs exactly as one that was not). `finished` is
+  // false when it stopped at `limit` before its end.
+  std::optional<Failure> run_wait(const Step& step, std::size_t index, sim::Time limit,
+                                  bool& finished) {
+    Waiting& w = *waiting_;
+    const auto* until = std::get_if<WaitUntil>(&step.action);
+    const auto all_hold = [&] {
+      for (const Condition& c : until->conditions) {
         if (!detail::evaluate(ctx_, c).holds) return false;
       }
       return true;
     };
-    bool met = false;
-    if (auto f = advance(step, index, ctx_.now() + bound, &all_hold, &met)) return f;
-    if (met) return std::nullopt;
+    finished = true;
+    if (!w.begun) {
+      w.begun = true;
+      if (until != nullptr && all_hold()) return std::nullopt;
+    }
+    sim::Scheduler& sched = ctx_.run.scheduler();
+    const sim::Time stop = std::min(w.deadline, limit);
+    for (;;) {
+      const auto next = sched.next_event_time();
+      if (!next || *next > stop) break;
+      sched.step();
+      if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
+      if (until != nullptr && all_hold()) return std::nullopt;
+    }
+    if (limit < w.deadline) {
+      sched.run_until(limit);  // only the clock moves: no event is due before `limit`
+      finished = false;
+      return std::nullopt;
+    }
+    sched.run_until(w.deadline);
+    if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
+    if (until == nullptr || all_hold()) return std::nullopt;
+
+    const sim::Duration bound = step.within.value_or(sim::Duration::zero());
     std::string expected_what;
     std::string observed;
-    for (const Condition& c : w.conditions) {
+    for (const Condition& c : until->conditions) {
       const auto eval = detail::evaluate(ctx_, c);
       if (eval.holds) continue;
       if (!expected_what.empty()) expected_what += "; ";
@@ -268,9 +488,7 @@ class Run {
 
   // ---- sessions ---------------------------------------------------------------
   devices::ClientSession& client(Channel channel) {
-    auto& slot = clients_[static_cast<std::size_t>(channel)];
-    if (!slot) slot.emplace(ctx_.site().cloud(), to_device(channel));
-    return *slot;
+    return channel == Channel::app ? app_ : website_;
   }
 
   // The channel's session, logging in as the world's account when it has none.
@@ -716,64 +934,141 @@ class Run {
   // =============================================================================
   // [SECTION] Time and checks
   // =============================================================================
-  // Wait, WaitUntil and Expect are run by run_step() before the visit.
+  // Wait and WaitUntil are run by start_step(), Expect by run_step(), before
+  // the visit.
   Observed act(const Wait&) { return observed_ok(); }
   Observed act(const WaitUntil&) { return observed_ok(); }
   Observed act(const Expect&) { return observed_ok(); }
 
+  std::shared_ptr<const ScenarioDocument> document_;
   const ScenarioDocument& doc_;
   RunOptions options_;
+  std::uint64_t seed_;
+  devices::World world_;  // the site references it
   RunContext ctx_;
-  std::array<std::optional<devices::ClientSession>, 2> clients_;
+  devices::ClientSession website_;
+  devices::ClientSession app_;
+
+  std::size_t next_ = 0;            // the step step() runs next
+  std::optional<Waiting> waiting_;  // a wait advance() stopped at its limit
+  std::optional<Failure> failure_;  // the failure that ended the run
+  bool done_ = false;
 };
 
-Failure world_failure(const Scenario& scenario, std::string observed) {
-  Failure f;
-  f.location = scenario.world.location.line > 0 ? scenario.world.location : scenario.location;
-  f.step =
-      "world: " + (scenario.world.file.empty() ? std::string("default") : scenario.world.file) +
-      (scenario.world.overrides_yaml.empty() ? "" : " with overrides");
-  f.expected = "a valid world";
-  f.observed = "the world is invalid: " + std::move(observed);
-  return f;
+// =============================================================================
+// [SECTION] ScenarioSession, run_scenario() and make_site_executor()
+// =============================================================================
+
+ScenarioSession::ScenarioSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ScenarioSession::~ScenarioSession() = default;
+
+ScenarioSession::Opened ScenarioSession::open(std::shared_ptr<const ScenarioDocument> document,
+                                              std::uint64_t seed, RunOptions options) {
+  Opened out;
+  auto world = load_scenario_world(document->scenario);
+  if (!world.ok()) {
+    out.failure = world_failure(document->scenario, world.error_text());
+    return out;
+  }
+  try {
+    auto impl = std::make_unique<Impl>(document, std::move(world).value(), seed, options);
+    out.session.reset(new ScenarioSession(std::move(impl)));
+  } catch (const std::invalid_argument& e) {
+    // The Site refuses a world it cannot install (e.g. a lock that cannot
+    // hold its users).
+    out.failure = world_failure(document->scenario, e.what());
+  } catch (const std::exception& e) {
+    out.failure = internal_failure(document->scenario, e);
+  }
+  return out;
 }
 
-}  // namespace
+const ScenarioDocument& ScenarioSession::document() const {
+  return impl_->document();
+}
+std::uint64_t ScenarioSession::seed() const {
+  return impl_->seed();
+}
+const devices::Site& ScenarioSession::site() const {
+  return impl_->context().site();
+}
+const sim::Scheduler& ScenarioSession::scheduler() const {
+  return impl_->context().run.scheduler();
+}
+sim::Time ScenarioSession::now() const {
+  return impl_->context().now();
+}
+const devices::ClientSession& ScenarioSession::client(Channel channel) const {
+  return std::as_const(*impl_).client(channel);
+}
+const std::vector<sim::TraceRecord>& ScenarioSession::trace_records() const {
+  return impl_->context().records->records();
+}
+std::size_t ScenarioSession::next_step() const {
+  return impl_->next_step();
+}
+bool ScenarioSession::in_step() const {
+  return impl_->in_step();
+}
+bool ScenarioSession::done() const {
+  return impl_->done();
+}
+const std::optional<Failure>& ScenarioSession::failure() const {
+  return impl_->failure();
+}
+StepOutcome ScenarioSession::step() {
+  return impl_->advance(sim::Time::max());
+}
+StepOutcome ScenarioSession::advance(sim::Time limit) {
+  return impl_->advance(limit);
+}
+std::vector<ConditionCheck> ScenarioSession::check_conditions(std::size_t index) {
+  return impl_->check_conditions(index);
+}
+std::string ScenarioSession::expected_result(std::size_t index) const {
+  return impl_->expected_result(index);
+}
+std::optional<Failure> ScenarioSession::run_until(sim::Time t) {
+  return impl_->run_until(t);
+}
+std::optional<Failure> ScenarioSession::run_event() {
+  return impl_->run_event();
+}
+std::optional<Failure> ScenarioSession::by_hand(const std::function<void(Hands&)>& act) {
+  return impl_->by_hand(act);
+}
+RunResult ScenarioSession::result() const {
+  return impl_->result();
+}
 
-// =============================================================================
-// [SECTION] run_scenario() and make_site_executor()
-// =============================================================================
+namespace {
 
-RunResult run_scenario(const ScenarioDocument& document, std::uint64_t seed,
-                       const RunOptions& options) {
+// The whole run: every step of a session.
+RunResult run_to_the_end(std::shared_ptr<const ScenarioDocument> document, std::uint64_t seed,
+                         const RunOptions& options) {
+  auto opened = ScenarioSession::open(std::move(document), seed, options);
   RunResult result;
-  const auto world = load_scenario_world(document.scenario);
-  if (!world.ok()) {
-    result.failure = world_failure(document.scenario, world.error_text());
+  if (opened.session) {
+    ScenarioSession& session = *opened.session;
+    while (!session.done())
+      session.step();
+    result = session.result();
   } else {
-    try {
-      std::optional<Run> run;
-      try {
-        run.emplace(document, *world, seed, options);
-      } catch (const std::invalid_argument& e) {
-        // The Site refuses a world it cannot install (e.g. a lock that cannot
-        // hold its users).
-        result.failure = world_failure(document.scenario, e.what());
-      }
-      if (run) result = run->execute();
-    } catch (const std::exception& e) {
-      result = RunResult{};
-      Failure f;
-      f.location = document.scenario.location;
-      f.step = "(the run)";
-      f.expected = "the scenario to run";
-      f.observed = std::string("internal error: ") + e.what();
-      result.failure = std::move(f);
-    }
+    result.failure = std::move(opened.failure);
   }
   result.passed = !result.failure.has_value();
   result.seed = seed;
   return result;
+}
+
+}  // namespace
+
+RunResult run_scenario(const ScenarioDocument& document, std::uint64_t seed,
+                       const RunOptions& options) {
+  // The session borrows the document for the length of this call.
+  return run_to_the_end(
+      std::shared_ptr<const ScenarioDocument>(std::shared_ptr<const ScenarioDocument>(), &document),
+      seed, options);
 }
 
 ScenarioExecutor make_site_executor() {
@@ -790,7 +1085,9 @@ ScenarioExecutor make_site_executor() {
       result.failure = std::move(f);
       return result;
     }
-    return run_scenario(*document, seed, options);
+    // Shares the loaded document's ownership.
+    return run_to_the_end(std::shared_ptr<const ScenarioDocument>(loaded.document, document), seed,
+                          options);
   };
 }
 

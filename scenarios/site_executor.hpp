@@ -1,6 +1,8 @@
 // The executor: one scenario, run on a simulated site (devices::SiteRun) in
 // virtual time. make_site_executor() (executor.hpp, the runner's seam) wraps
-// run_scenario(); the GUI and tests may call the pieces directly.
+// run_scenario(), which runs a ScenarioSession (scenario_session.hpp: the
+// same run a step at a time, as the GUI's scenario player drives it) to its
+// end; the GUI and tests may call the pieces directly.
 //
 // How a run goes:
 //   1. The world: `world:` of the scenario (the default world, or a file), with
