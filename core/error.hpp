@@ -79,7 +79,11 @@ namespace lockstep::core {
   X(login_failed, "login", "The email address or password is not right.")                       \
   X(session_invalid, "login", "Your session has ended; log in again.")                          \
   X(edit_not_found, "edit", "There is no such pending edit.")                                   \
-  X(edit_not_cancellable, "edit", "The panel already has this edit; it can no longer be cancelled.")
+  X(edit_not_cancellable, "edit",                                                               \
+    "The panel already has this edit; it can no longer be cancelled.")                          \
+  X(panel_not_confirmed, "device",                                                              \
+    "The panel did not confirm the change after several tries; check that it is powered and "   \
+    "connected, then save again.")
 
 enum class ErrorId : std::uint8_t {
 #define LOCKSTEP_ENUM(id, field, sentence) id,

@@ -47,6 +47,14 @@ core::PartitionState target_of(ArmMode mode) {
   return core::PartitionState::armed_away;
 }
 
+// A device status still waiting for the panel's answer to its edit: pending,
+// or failed only because the panel never confirmed it (a late answer counts).
+bool awaits_answer(const std::optional<SyncStatus>& status) {
+  return status && (status->state == SyncStatus::State::pending ||
+                    (status->state == SyncStatus::State::failed &&
+                     status->error == core::ErrorId::panel_not_confirmed));
+}
+
 std::int64_t edit_value(const std::optional<EditId>& edit) {
   return edit ? static_cast<std::int64_t>(edit->value) : 0;
 }
@@ -79,6 +87,16 @@ std::string_view to_string(SyncStatus::State state) {
       return "superseded";
   }
   return "unknown";
+}
+
+Cloud::~Cloud() {
+  for (auto& [id, rec] : edits_)
+    scheduler_.cancel(rec.answer_timer);
+}
+
+void Cloud::set_timing(CloudTiming timing) {
+  if (timing.edit_sends == 0) timing.edit_sends = 1;
+  timing_ = timing;
 }
 
 sim::Rng Cloud::default_rng() {
@@ -556,10 +574,13 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
 void Cloud::dispatch(EditRecord& record) {
   record.delivery = Delivery::sent;
   if (record.user) {
+    ++record.sends;
     if (trace_.enabled())
       trace("edit_sent", {sim::field("edit", static_cast<std::int64_t>(record.id.value)),
                           sim::field("user", record.user->value),
-                          sim::field("delete", record.kind == PendingEdit::Kind::delete_user)});
+                          sim::field("delete", record.kind == PendingEdit::Kind::delete_user),
+                          sim::field("send", record.sends)});
+    wait_for_answer(record);
   } else {
     // Remote arming: delivered; the panel answers with PartitionChanged.
     record.delivery = Delivery::applied;
@@ -570,6 +591,70 @@ void Cloud::dispatch(EditRecord& record) {
                                  sim::field("target", core::to_string(cmd.target))});
   }
   downlink_.send(record.message);
+}
+
+// ---- resending ----------------------------------------------------------------
+
+void Cloud::wait_for_answer(EditRecord& record) {
+  scheduler_.cancel(record.answer_timer);
+  // answer_timeout, doubled for each earlier send, up to answer_timeout_max.
+  sim::Duration wait = timing_.answer_timeout;
+  for (std::uint32_t i = 1; i < record.sends && wait < timing_.answer_timeout_max; ++i)
+    wait = wait + wait;
+  wait = std::min(wait, timing_.answer_timeout_max);
+  const EditId id = record.id;
+  record.answer_timer = scheduler_.schedule_after(wait, [this, id] { on_answer_timeout(id); });
+}
+
+// The panel applies each user's edits in order: an older edit of `user` still
+// unanswered when `edit` is settled never will be (stale at the panel, or its
+// answer was lost).
+void Cloud::older_unanswered(core::UserId user, EditId edit) {
+  for (auto& [id, other] : edits_) {
+    if (id < edit && other.user == user && other.delivery == Delivery::sent) {
+      other.delivery = Delivery::unanswered;
+      stop_waiting(other);
+    }
+  }
+}
+
+void Cloud::stop_waiting(EditRecord& record) {
+  scheduler_.cancel(record.answer_timer);
+  record.answer_timer = {};
+}
+
+void Cloud::on_answer_timeout(EditId edit) {
+  EditRecord& rec = edits_.at(edit);
+  rec.answer_timer = {};
+  if (rec.delivery != Delivery::sent) return;
+  if (!panel_online_) return;  // the link holds it; set_panel_online waits again
+  if (rec.superseded) return;  // the newer edit carries the whole record
+  if (rec.sends >= timing_.edit_sends) {
+    give_up(rec);
+    return;
+  }
+  if (trace_.enabled())
+    trace("edit_unanswered", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                              sim::field("user", rec.user->value), sim::field("sends", rec.sends)});
+  dispatch(rec);
+}
+
+void Cloud::give_up(EditRecord& rec) {
+  rec.delivery = Delivery::undelivered;
+  const core::UserId user = *rec.user;
+  older_unanswered(user, rec.id);
+  if (trace_.enabled())
+    trace("edit_not_confirmed", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
+                                 sim::field("user", user.value), sim::field("sends", rec.sends)});
+  // Nothing is rolled back: the panel may have applied it, its answers lost.
+  const SyncStatus failed{
+      SyncStatus::State::failed, {}, core::ErrorId::panel_not_confirmed, rec.id, scheduler_.now()};
+  if (rec.panel && rec.panel->state == SyncStatus::State::pending) set_status(rec, kPanel, failed);
+  for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
+    if (rec.locks[l] && rec.locks[l]->state == SyncStatus::State::pending) {
+      set_status(rec, core::LockIndex{l}, failed);
+    }
+  }
 }
 
 core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
@@ -692,6 +777,10 @@ void Cloud::set_panel_online(bool online) {
   if (trace_.enabled())
     trace(online ? "panel_online" : "panel_offline", {sim::field("queued", queue_.size())});
   if (!online) return;
+  // Edits sent before the outage: the link held them; wait for them afresh.
+  for (auto& [id, rec] : edits_) {
+    if (rec.user && rec.delivery == Delivery::sent) wait_for_answer(rec);
+  }
   std::deque<EditId> queue;
   queue.swap(queue_);
   for (EditId id : queue) {
@@ -772,20 +861,16 @@ void Cloud::on(const EditApplied& m) {
   const auto& msg = std::get<ApplyUserEdit>(rec.message);
   const sim::Time now = scheduler_.now();
   const bool latest = st.latest == rec.id;
-  if (rec.delivery != Delivery::sent && rec.delivery != Delivery::unanswered) {
+  if (rec.delivery != Delivery::sent && rec.delivery != Delivery::unanswered &&
+      rec.delivery != Delivery::undelivered) {
     // Answered already (a duplicate delivery re-acknowledged), or never sent.
     if (trace_.enabled())
       trace("duplicate_edit_result", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
                                       sim::field("user", user.value)});
     return;
   }
-  // The panel applies each user's edits in order: an older edit still
-  // unanswered now never will be (stale at the panel, or its answer was lost).
-  for (auto& [id, other] : edits_) {
-    if (id < rec.id && other.user == user && other.delivery == Delivery::sent) {
-      other.delivery = Delivery::unanswered;
-    }
-  }
+  older_unanswered(user, rec.id);
+  stop_waiting(rec);
 
   if (!m.error) {
     rec.delivery = Delivery::applied;
@@ -798,7 +883,7 @@ void Cloud::on(const EditApplied& m) {
     if (trace_.enabled())
       trace("edit_applied", {sim::field("edit", static_cast<std::int64_t>(rec.id.value)),
                              sim::field("user", user.value), sim::field("latest", latest)});
-    if (rec.panel && rec.panel->state == SyncStatus::State::pending) {
+    if (awaits_answer(rec.panel)) {
       set_status(rec, kPanel,
                  SyncStatus{msg.record ? SyncStatus::State::active : SyncStatus::State::none,
                             {},
@@ -807,7 +892,7 @@ void Cloud::on(const EditApplied& m) {
                             now});
     }
     for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
-      if (rec.locks[l] && rec.locks[l]->state == SyncStatus::State::pending) {
+      if (awaits_answer(rec.locks[l])) {
         set_status(
             rec, core::LockIndex{l},
             SyncStatus{
@@ -831,9 +916,9 @@ void Cloud::on(const EditApplied& m) {
            sim::field("user", user.value), sim::field("error", core::name(*m.error)),
            sim::field("latest", latest)});
   const SyncStatus failed{SyncStatus::State::failed, {}, *m.error, rec.id, now};
-  if (rec.panel && rec.panel->state == SyncStatus::State::pending) set_status(rec, kPanel, failed);
+  if (awaits_answer(rec.panel)) set_status(rec, kPanel, failed);
   for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
-    if (rec.locks[l] && rec.locks[l]->state == SyncStatus::State::pending) {
+    if (awaits_answer(rec.locks[l])) {
       set_status(rec, core::LockIndex{l}, failed);
     }
   }

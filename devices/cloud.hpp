@@ -17,6 +17,13 @@
 //   queued | sent --a newer edit of the same user--> superseded (still
 //                              delivered in order; see "Sync status")
 //   sent --the panel answers a later edit of the same user first--> unanswered
+//   sent --no answer within the answer timeout--> sent again (same EditId)
+//   sent --no answer after CloudTiming::edit_sends sends--> undelivered: the
+//                              panel and the locks it was for show
+//                              failed(panel_not_confirmed); nothing is rolled
+//                              back (the panel may have applied it and only
+//                              its answers were lost)
+//   undelivered --a late answer--> applied / refused, as if it came in time
 //   applied | refused --the same answer again--> ignored (panels re-acknowledge
 //                              an edit delivered twice)
 //
@@ -31,6 +38,15 @@
 //     edit's pending; the older edit's own status there becomes superseded
 //     (edit_sync(old, device)). Results of a superseded edit update what the
 //     cloud knows the panel holds, never the row.
+//
+// Resending (a communicator loses messages): every user edit sent waits
+// CloudTiming::answer_timeout for the panel's EditApplied, then is sent again
+// with the same EditId; each wait doubles, up to answer_timeout_max. The panel
+// applies an edit once and answers a repeat with the same answer. While the
+// panel is offline nothing is resent (the link holds what it was given); the
+// wait starts again when it is back. A superseded edit is not resent (the
+// newer one carries the whole record). Remote arm / disarm commands are not
+// resent: their effect is reported by PartitionChanged.
 //
 // Choices (documented because callers rely on them):
 // - Guard: create_user, save_user and delete_user pass the core's arm-state
@@ -167,6 +183,14 @@ struct PendingEdit {
 };
 
 // What a successful save or delete did.
+// How the cloud waits for the panel's answer to an edit (see "Resending").
+struct CloudTiming {
+  // Longer than the communicator's round trip (up to 4 min down, 5 s back).
+  sim::Duration answer_timeout = sim::Duration::min(5);
+  sim::Duration answer_timeout_max = sim::Duration::min(20);
+  std::uint32_t edit_sends = 4;  // in all, including the first; 0 counts as 1
+};
+
 struct SaveReceipt {
   std::optional<EditId> edit;           // none when nothing the panel holds changed
   std::vector<core::Problem> warnings;  // e.g. code_weak under a warn-only policy
@@ -183,8 +207,16 @@ class Cloud {
   Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initial, Account owner,
         Port<CloudToPanel>& downlink, Outbox& outbox, sim::Rng rng = default_rng());
 
+  ~Cloud();
+  Cloud(const Cloud&) = delete;
+  Cloud& operator=(const Cloud&) = delete;
+
   // sim::RandomStreams(0).stream("cloud"); pass the run's stream instead.
   static sim::Rng default_rng();
+
+  // Applies to waits started from now on.
+  void set_timing(CloudTiming timing);
+  const CloudTiming& timing() const { return timing_; }
 
   // ---- sessions ------------------------------------------------------------
   // login_failed for an unknown email or a wrong password (the same refusal).
@@ -250,7 +282,16 @@ class Cloud {
  private:
   // unanswered: sent, but the panel answered a later edit of the same user
   // first (it applies each user's edits in order and ignores stale ones).
-  enum class Delivery : std::uint8_t { queued, sent, applied, refused, cancelled, unanswered };
+  // undelivered: sent edit_sends times and never answered (see "Resending").
+  enum class Delivery : std::uint8_t {
+    queued,
+    sent,
+    applied,
+    refused,
+    cancelled,
+    unanswered,
+    undelivered
+  };
   struct UserSync {
     SyncStatus panel;
     std::vector<SyncStatus> locks;
@@ -266,6 +307,8 @@ class Cloud {
     std::optional<SyncStatus> panel;               // user edits
     std::vector<std::optional<SyncStatus>> locks;  // set where the edit changes the lock
     UserSync before;                               // the row before (for cancel)
+    std::uint32_t sends = 0;                       // user edits: times sent
+    sim::EventHandle answer_timer;                 // user edits: waiting for the answer
   };
   struct UserState {
     UserSync row;
@@ -305,6 +348,11 @@ class Cloud {
   void start_user_edit(core::UserId user, std::optional<PanelUser> record,
                        const std::vector<std::optional<core::AccessCode>>& locks_before);
   void dispatch(EditRecord& record);
+  void wait_for_answer(EditRecord& record);
+  void on_answer_timeout(EditId edit);
+  void give_up(EditRecord& record);
+  void stop_waiting(EditRecord& record);
+  void older_unanswered(core::UserId user, EditId edit);
   void set_status(EditRecord& record, DeviceRef device, SyncStatus status);
   UserState& user_state(core::UserId user);
   core::Verdict rebuild_without(const std::vector<EditId>& dropped);
@@ -328,6 +376,7 @@ class Cloud {
   Port<CloudToPanel>& downlink_;
   Outbox& outbox_;
   sim::Rng rng_;
+  CloudTiming timing_;
 
   std::vector<core::PartitionStatus> known_;
   bool panel_online_ = true;

@@ -348,8 +348,21 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
       trace_.emit(std::move(r));
     }
     send_up(EditApplied{edit.edit, id, error});
+    answers_[edit.edit] = error;
+    while (answers_.size() > kAnswersKept)
+      answers_.erase(answers_.begin());
   };
 
+  // Delivered again (the cloud resends what it has no answer to): the same
+  // answer again, nothing applied twice.
+  if (const auto answered = answers_.find(edit.edit); answered != answers_.end()) {
+    if (trace_.enabled()) {
+      trace_.emit(sched_.now(), kComponent, "edit_repeated",
+                  {field("edit", edit.edit.value), field("user", id.value)});
+    }
+    send_up(EditApplied{edit.edit, id, answered->second});
+    return;
+  }
   const auto last = journal_.find(id);
   if (last != journal_.end() && edit.edit < last->second) {
     if (trace_.enabled()) {

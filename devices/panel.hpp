@@ -34,9 +34,12 @@
 //     unknown user is a no-op that still reports ok), UserStore::save() of the
 //     whole table, EditApplied ok, then the lock sync below.
 //   - Edits are applied in EditId order per user: an edit older than the last
-//     one applied to that user is stale and ignored (traced only); the same
-//     edit delivered twice is re-acknowledged (EditApplied ok) and not applied
-//     again.
+//     one applied to that user is stale and ignored (traced only).
+//   - Idempotent per EditId: an edit delivered again (the cloud resends what
+//     it has no answer to) gets the answer it got the first time (ok, or the
+//     same refusal, even if the panel was disarmed meanwhile) and is not
+//     applied again. The answers of the newest 256 edits are kept with the
+//     sync journal (non-volatile).
 //
 // ---- Lock sync (one pipeline per lock) -------------------------------------
 //
@@ -337,6 +340,10 @@ class Panel {
   std::vector<std::vector<core::Credential>> credentials_;  // per partition
   std::vector<LockPipe> locks_;
   std::map<core::UserId, EditId> journal_;  // last edit applied per user
+  // The answer given to each recent edit (the newest kAnswersKept), repeated
+  // when the same edit is delivered again.
+  static constexpr std::size_t kAnswersKept = 256;
+  std::map<EditId, std::optional<core::ErrorId>> answers_;
   std::deque<PanelLogEntry> log_;
   PanelStats stats_;
 };

@@ -494,6 +494,77 @@ TEST_F(CloudTest, OnReconnectionTheQueuedEditIsSentAndRefusedIfArmedMeanwhile) {
 
 // ---- deleting, arming -------------------------------------------------------------
 
+// ---- resending -------------------------------------------------------------------
+
+TEST_F(CloudTest, AnUnansweredEditIsSentAgainWithTheSameIdUntilThePanelAnswers) {
+  const EditId e = *save_code(kSam, "6158")->edit;
+  ASSERT_EQ(sent.size(), 1U);
+  scheduler.run_for(sim::Duration::min(5) - sim::Duration::s(1));
+  EXPECT_EQ(sent.size(), 1U);
+  scheduler.run_for(sim::Duration::s(1));  // 5 min: sent again
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_EQ(edit_sent(1).edit, e);
+  EXPECT_EQ(edit_sent(1).record->code->reveal(), "6158");
+  scheduler.run_for(sim::Duration::min(10));  // then after 10 min more
+  ASSERT_EQ(sent.size(), 3U);
+  EXPECT_EQ(cloud.sync(kSam, kPanel).reason, kSentWaitingForPanel);
+  cloud.receive(EditApplied{e, kSam, std::nullopt});
+  cloud.receive(EditApplied{e, kSam, std::nullopt});  // the repeat's answer
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::active);
+  scheduler.run_for(sim::Duration::h(2));
+  EXPECT_EQ(sent.size(), 3U);  // answered: no more sends
+}
+
+TEST_F(CloudTest, AfterEveryTryTheStatusSaysThePanelDidNotConfirmAndALateAnswerStillCounts) {
+  const EditId e = *save_code(kSam, "6158")->edit;
+  // Sends at 0, 5, 15 and 35 min; the last wait (20 min, the cap) ends at 55.
+  scheduler.run_for(sim::Duration::min(55) - sim::Duration::s(1));
+  EXPECT_EQ(sent.size(), 4U);
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::pending);
+  scheduler.run_for(sim::Duration::s(1));
+  EXPECT_EQ(sent.size(), 4U);
+  for (const DeviceRef device : {DeviceRef{kPanel}, DeviceRef{kFront}, DeviceRef{kBack}}) {
+    const SyncStatus s = cloud.sync(kSam, device);
+    EXPECT_EQ(s.state, State::failed);
+    EXPECT_EQ(s.error, core::ErrorId::panel_not_confirmed);
+  }
+  EXPECT_TRUE(cloud.pending_edits().empty());
+  EXPECT_EQ(cloud.directory().find(kSam)->code->reveal(), "6158");  // not rolled back
+  const std::string_view why = core::sentence(core::ErrorId::panel_not_confirmed);
+  EXPECT_NE(why.find("did not confirm"), std::string_view::npos);
+  scheduler.run_for(sim::Duration::h(2));
+  EXPECT_EQ(sent.size(), 4U);
+
+  cloud.receive(EditApplied{e, kSam, std::nullopt});  // it did arrive after all
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::active);
+  EXPECT_EQ(cloud.sync(kSam, kFront).reason, kWaitingForLockToWake);
+}
+
+TEST_F(CloudTest, NothingIsResentWhileThePanelIsOffline) {
+  const EditId e = *save_code(kSam, "6158")->edit;
+  cloud.set_panel_online(false);
+  scheduler.run_for(sim::Duration::h(2));
+  EXPECT_EQ(sent.size(), 1U);  // the link holds the first send
+  EXPECT_EQ(cloud.sync(kSam, kPanel).state, State::pending);
+  cloud.set_panel_online(true);
+  scheduler.run_for(sim::Duration::min(5));  // a fresh wait from reconnection
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_EQ(edit_sent(1).edit, e);
+}
+
+TEST_F(CloudTest, ASupersededEditIsNotResent) {
+  const EditId first = *save_code(kSam, "6158")->edit;
+  const EditId second = *save_code(kSam, "7260")->edit;
+  scheduler.run_for(sim::Duration::min(5));
+  ASSERT_EQ(sent.size(), 3U);
+  EXPECT_EQ(edit_sent(2).edit, second);
+  cloud.receive(EditApplied{second, kSam, std::nullopt});
+  EXPECT_TRUE(cloud.pending_edits().empty());  // the first will never be answered
+  scheduler.run_for(sim::Duration::h(2));
+  EXPECT_EQ(sent.size(), 3U);
+  EXPECT_EQ(cloud.edit_sync(first, kPanel)->state, State::superseded);
+}
+
 TEST_F(CloudTest, DeletingAUserSendsADeleteAndEmailsTheOwner) {
   auto r = cloud.delete_user(session, kJordan);
   ASSERT_TRUE(r.ok());

@@ -490,6 +490,36 @@ TEST_F(PanelTest, StaleAndRepeatedEditsAreNotAppliedAgain) {
   EXPECT_EQ(panel->users()[0].code->reveal(), "1111");
 }
 
+// The cloud resends an edit it has no answer to: a repeat gets the first
+// answer again, a refusal too, even after the panel was disarmed meanwhile.
+TEST_F(PanelTest, ARepeatedEditGetsItsFirstAnswerAgainAndIsAppliedOnce) {
+  build();
+  panel->arm(kGarage, PartitionState::armed_away);
+  sched.run_for(Duration::s(30));
+  edit(9, make_user(1, "Ada Lovelace", "1111"));
+  panel->disarm(kGarage);
+  clear_outputs();
+  EXPECT_CALL(store, save(_)).Times(0);
+  edit(9, make_user(1, "Ada Lovelace", "1111"));  // delivered again, now disarmed
+  auto applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_EQ(applied[0].edit, EditId(9));
+  EXPECT_EQ(applied[0].error, ErrorId::system_armed);
+  EXPECT_TRUE(panel->users().empty());
+  EXPECT_TRUE(frames[0].empty());
+  ::testing::Mock::VerifyAndClearExpectations(&store);
+
+  edit(10, make_user(1, "Ada Lovelace", "1111"));  // a new edit is applied
+  ASSERT_EQ(panel->users().size(), 1U);
+  clear_outputs();
+  edit(10, make_user(1, "Ada Lovelace", "1111"));
+  applied = only<EditApplied>(sent);
+  ASSERT_EQ(applied.size(), 1U);
+  EXPECT_FALSE(applied[0].error.has_value());
+  EXPECT_TRUE(frames[0].empty());  // not synced to the locks again
+  EXPECT_EQ(panel->stats().edits_applied, 1U);
+}
+
 TEST_F(PanelTest, DeleteClearsTheUsersSlots) {
   build();
   add_synced(1, make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
