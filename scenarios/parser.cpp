@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <span>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
@@ -194,9 +195,17 @@ FaultTarget target_of(sim::FaultKind k) {
   }
 }
 
-constexpr std::array<core::ErrorId, 4> kEntryRefusals = {
+// What a code entry can be refused with: at a panel keypad (keypad, arm or
+// disarm at a keypad: the panel's check, devices/panel.hpp), and at a lock's
+// own keypad (enter_code: devices/lock.hpp; a lock holds only the codes
+// granted to it, so it never says no_grant, and a jammed bolt refuses a right
+// code with lock_jammed).
+constexpr std::array<core::ErrorId, 4> kKeypadRefusals = {
     core::ErrorId::wrong_code, core::ErrorId::no_grant, core::ErrorId::outside_schedule,
     core::ErrorId::locked_out};
+constexpr std::array<core::ErrorId, 4> kLockRefusals = {
+    core::ErrorId::wrong_code, core::ErrorId::outside_schedule, core::ErrorId::locked_out,
+    core::ErrorId::lock_jammed};
 
 std::vector<std::string> error_names() {
   std::vector<std::string> out;
@@ -622,8 +631,7 @@ class Parser {
                      : "'" + name + "' has no result to expect");
         ok = false;
       } else if (action) {
-        const bool entry = is_entry(*action);
-        s.expect = outcomes(expect_value, yr::member(field, "expect"), entry);
+        s.expect = outcomes(expect_value, yr::member(field, "expect"), entry_refusals(*action));
         ok = ok && s.expect.has_value();
       }
     }
@@ -686,14 +694,22 @@ class Parser {
     r_.error(key, yr::member(field, name), msg);
   }
 
-  static bool is_entry(const StepAction& a) {
-    if (std::holds_alternative<PressKeys>(a) || std::holds_alternative<EnterCode>(a)) return true;
-    if (const auto* arm = std::get_if<Arm>(&a)) return arm->via == Via::keypad;
-    if (const auto* d = std::get_if<Disarm>(&a)) return d->via == Via::keypad;
-    return false;
+  // The refusals of a code entry step; empty for any other step.
+  static std::span<const core::ErrorId> entry_refusals(const StepAction& a) {
+    if (std::holds_alternative<EnterCode>(a)) return kLockRefusals;
+    if (std::holds_alternative<PressKeys>(a)) return kKeypadRefusals;
+    if (const auto* arm = std::get_if<Arm>(&a); arm && arm->via == Via::keypad) {
+      return kKeypadRefusals;
+    }
+    if (const auto* d = std::get_if<Disarm>(&a); d && d->via == Via::keypad) {
+      return kKeypadRefusals;
+    }
+    return {};
   }
 
-  std::optional<Expectation> outcomes(const YAML::Node& n, const std::string& field, bool entry) {
+  std::optional<Expectation> outcomes(const YAML::Node& n, const std::string& field,
+                                      std::span<const core::ErrorId> refusals) {
+    const bool entry = !refusals.empty();
     Expectation e;
     auto one = [&](const YAML::Node& v, const std::string& f) -> bool {
       if (!v.IsScalar() || v.Scalar().empty()) {
@@ -709,7 +725,7 @@ class Parser {
       std::vector<std::string> choices;
       if (entry) {
         choices = {"accepted", "duress"};
-        for (auto id : kEntryRefusals)
+        for (auto id : refusals)
           choices.emplace_back(core::name(id));
       } else {
         choices = error_names();
@@ -733,11 +749,18 @@ class Parser {
       else if (s == "duress")
         e.any_of.push_back({Outcome::Kind::duress, std::nullopt});
       else if (auto id = core::error_from_name(s)) {
-        if (entry &&
-            std::find(kEntryRefusals.begin(), kEntryRefusals.end(), *id) == kEntryRefusals.end()) {
+        if (entry && std::find(refusals.begin(), refusals.end(), *id) == refusals.end()) {
+          std::string why;
+          if (*id == core::ErrorId::no_grant) {
+            why =
+                " (a lock holds only the codes granted to it: a code not granted there is "
+                "wrong_code)";
+          } else if (*id == core::ErrorId::lock_jammed) {
+            why = " (lock_jammed comes from a lock's own keypad: enter_code)";
+          }
           r_.error(v, f,
-                   "a code entry cannot be refused with '" + s +
-                       "'; expect one of: " + yr::join(choices));
+                   "a code entry cannot be refused with '" + s + "'" + why +
+                       "; expect one of: " + yr::join(choices));
           return false;
         }
         e.any_of.push_back({Outcome::Kind::error, id});

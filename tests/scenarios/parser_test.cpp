@@ -441,7 +441,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadSnippet{
             "  - enter_code: {lock: L, code: \"1\"}\n    expect: code_in_use\n",
             "s.yaml:4:13: steps[0].expect: a code entry cannot be refused with 'code_in_use'; "
-            "expect one of: accepted, duress, wrong_code, no_grant, outside_schedule, locked_out"},
+            "expect one of: accepted, duress, wrong_code, outside_schedule, locked_out, "
+            "lock_jammed"},
+        BadSnippet{"  - enter_code: {lock: L, code: \"1\"}\n    expect: no_grant\n",
+                   "s.yaml:4:13: steps[0].expect: a code entry cannot be refused with 'no_grant' "
+                   "(a lock holds only the codes granted to it: a code not granted there is "
+                   "wrong_code)"},
+        BadSnippet{"  - keypad: {name: K, keys: \"1234 disarm\"}\n    expect: lock_jammed\n",
+                   "s.yaml:4:13: steps[0].expect: a code entry cannot be refused with "
+                   "'lock_jammed' (lock_jammed comes from a lock's own keypad: enter_code); "
+                   "expect one of: accepted, duress, wrong_code, no_grant, outside_schedule, "
+                   "locked_out"},
         BadSnippet{
             "  - log_in: website\n  - click: Save\n  - expect: ok\n",
             "s.yaml:5:13: steps[2].expect: a step of its own, expect: checks conditions such as "
@@ -594,6 +604,24 @@ TEST(Results, EveryCoreErrorIdIsAnAcceptedResult) {
     ASSERT_EQ(d.steps.size(), 1U);
     EXPECT_EQ(d.steps[0].expect->any_of.at(0).error, id);
   }
+}
+
+// What each code entry can really be refused with: a lock's keypad says
+// lock_jammed (a right code at a jammed bolt), a panel keypad says no_grant.
+TEST(Results, EachCodeEntryTakesTheRefusalsItsDeviceCanGive) {
+  const auto d = parse_ok(
+      with_steps("  - enter_code: {lock: Front Door, code: \"4827\"}\n    expect: lock_jammed\n"
+                 "  - enter_code: {lock: Front Door, code: \"4827\"}\n"
+                 "    expect: [wrong_code, outside_schedule, locked_out, lock_jammed]\n"
+                 "  - keypad: {name: Hall Keypad, keys: \"4827 disarm\"}\n"
+                 "    expect: [no_grant, outside_schedule]\n"
+                 "  - arm: {keypad: Hall Keypad, code: \"4827\", mode: away}\n"
+                 "    expect: no_grant\n"));
+  ASSERT_EQ(d.steps.size(), 4U);
+  EXPECT_EQ(d.steps[0].expect->any_of.at(0).error, core::ErrorId::lock_jammed);
+  EXPECT_EQ(d.steps[1].expect->any_of.size(), 4U);
+  EXPECT_EQ(d.steps[2].expect->any_of.at(0).error, core::ErrorId::no_grant);
+  EXPECT_EQ(d.steps[3].expect->any_of.at(0).error, core::ErrorId::no_grant);
 }
 
 TEST(Faults, TheWorldFileSpellingsAreAcceptedToo) {
