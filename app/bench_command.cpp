@@ -1,4 +1,4 @@
-// lockstep bench fleet --sites N --hours H --seed S [--jobs J] [--trace FILE]
+// lockstep bench fleet --sites N --hours H --seed S [--jobs J] [--window W] [--trace FILE]
 //
 // Runs the fleet workload FW1 (../shared/bench/fleet-workload.md) on the real
 // stack (fleet/fleet.hpp) and prints exactly, one per line on stdout:
@@ -17,6 +17,7 @@
 
 #include "app/commands.hpp"
 #include "fleet/fleet.hpp"
+#include "sim/time.hpp"
 
 namespace lockstep::app {
 namespace {
@@ -27,6 +28,7 @@ struct BenchOptions {
   std::uint64_t seed = 1;
   unsigned jobs = 1;
   std::string trace;
+  std::string window = "1h";
 };
 
 long peak_rss_kb() {
@@ -42,6 +44,12 @@ int run_fleet_command(const BenchOptions& o) {
   options.seed = o.seed;
   options.jobs = o.jobs;
   options.trace_path = o.trace;
+  const auto window = sim::parse_duration(o.window);
+  if (!window.ok()) {
+    std::fprintf(stderr, "lockstep bench fleet: --window: %s\n", window.error.c_str());
+    return 2;
+  }
+  options.window = *window;
   const bool tty = isatty(STDERR_FILENO) == 1;
   if (tty) {
     options.progress = [](double done) {
@@ -69,7 +77,9 @@ int run_fleet_command(const BenchOptions& o) {
               result.wall_s > 0 ? static_cast<double>(c.events) / result.wall_s : 0.0);
   std::printf("peak_rss_kb %ld\n", peak_rss_kb());
   std::fflush(stdout);
-  std::fprintf(stderr, "kernel_events %llu\n", static_cast<unsigned long long>(c.kernel_events));
+  std::fprintf(stderr, "kernel_events %llu\nturns %llu\n",
+               static_cast<unsigned long long>(c.kernel_events),
+               static_cast<unsigned long long>(result.turns));
   if (c.edits_refused_other != 0) {
     std::fprintf(stderr, "edits_refused_other %llu (the cloud refused edits for another reason)\n",
                  static_cast<unsigned long long>(c.edits_refused_other));
@@ -98,6 +108,11 @@ Command add_bench_command(CLI::App& app) {
   fleet_cmd->add_option("--jobs", opt->jobs, "threads; the sites are split across them")
       ->capture_default_str()
       ->check(CLI::Range(1U, 1024U));
+  fleet_cmd
+      ->add_option("--window", opt->window,
+                   "how a thread interleaves its sites: each site runs its events of one "
+                   "window in turn (0s: exact time order across sites); same counters")
+      ->capture_default_str();
   fleet_cmd->add_option("--trace", opt->trace,
                         "write the JSON Lines trace of every site to FILE (slow, large)");
   return [opt, fleet_cmd] {

@@ -15,6 +15,7 @@
 #include "devices/catalog.hpp"
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
+#include "sim/scheduler_group.hpp"
 #include "sim/trace.hpp"
 
 namespace lockstep::fleet {
@@ -76,12 +77,10 @@ std::string four_digits(std::uint64_t n) {
 // One site and the FW1 processes that drive it.
 class SiteDriver {
  public:
-  SiteDriver(const devices::World& world, sim::Scheduler& scheduler, sim::Trace& shared_trace,
+  SiteDriver(const devices::World& world, sim::Trace& shared_trace,
              std::shared_ptr<sim::TraceSink> trace_out, std::uint64_t index, std::uint64_t seed,
              FleetCounters& tally)
-      : scheduler_(scheduler),
-        rng_(sim::RandomStreams(seed).stream("fleet.driver")),
-        tally_(tally) {
+      : rng_(sim::RandomStreams(seed).stream("fleet.driver")), tally_(tally) {
     sim::Trace* trace = &shared_trace;
     if (trace_out) {
       // Every record of this site, tagged with the site's index.
@@ -105,11 +104,13 @@ class SiteDriver {
     // FW1 decides a push's fate at the lock: the answer leg is instant and
     // lossless, so the 5 % loss of panel_to_lock is the push failure rate.
     options.lock_to_panel = devices::LinkSpec{sim::Distribution::fixed(Duration::zero()), 0.0};
-    site_ = std::make_unique<devices::Site>(world, scheduler, *trace, seed, std::move(options));
+    site_ = std::make_unique<devices::Site>(world, scheduler_, *trace, seed, std::move(options));
     auto session = site_->cloud().log_in(world.account.email, world.account.password, Channel::api);
     if (!session.ok()) throw std::logic_error("fleet: the FW1 account cannot log in");
     session_ = *session;
   }
+
+  sim::Scheduler& scheduler() { return scheduler_; }
 
   void start() {
     for (std::size_t k = 0; k < site_->keypad_count(); ++k)
@@ -298,7 +299,7 @@ class SiteDriver {
     next_edit();
   }
 
-  sim::Scheduler& scheduler_;
+  sim::Scheduler scheduler_;  // this site's own kernel (outlives the site)
   sim::Rng rng_;
   FleetCounters& tally_;
   std::unique_ptr<sim::Trace> own_trace_;  // tracing on: this site's records, tagged
@@ -311,6 +312,7 @@ struct Block {
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
   FleetCounters counters;
+  std::uint64_t turns = 0;
   std::chrono::steady_clock::time_point finished;
   std::string error;
 };
@@ -318,32 +320,44 @@ struct Block {
 void run_block(const FleetOptions& options, Block& block, std::ostream* trace_out,
                bool report_progress) {
   const devices::World& world = fw1_world();
-  sim::Scheduler scheduler;
   sim::Trace quiet;  // no sink: tracing off costs one enabled() test per record
   std::shared_ptr<sim::TraceSink> sink;
   if (trace_out != nullptr) sink = std::make_shared<sim::JsonLinesSink>(*trace_out);
   FleetCounters tally;
-  std::vector<std::unique_ptr<SiteDriver>> drivers;  // destroyed before the kernel
+  // Each site runs on its own small scheduler; the group interleaves them in
+  // (time, site) order, running one site's burst of events at a time.
+  std::vector<std::unique_ptr<SiteDriver>> drivers;
+  sim::SchedulerGroup group;
+  group.set_window(options.window);
   drivers.reserve(block.end - block.begin);
+  group.reserve(block.end - block.begin);
   for (std::uint64_t i = block.begin; i < block.end; ++i) {
-    drivers.push_back(std::make_unique<SiteDriver>(world, scheduler, quiet, sink, i,
+    drivers.push_back(std::make_unique<SiteDriver>(world, quiet, sink, i,
                                                    sim::derive_seed(options.seed, i), tally));
+    group.add(drivers.back()->scheduler());
   }
   for (auto& d : drivers)
     d->start();
 
   const auto horizon_us = static_cast<std::int64_t>(std::llround(options.hours * 3600e6));
-  const std::int64_t hour_us = Duration::h(1).count_us();
-  for (std::int64_t t = 0; t < horizon_us;) {
-    t = std::min(t + hour_us, horizon_us);
-    scheduler.run_until(sim::Time::from_us(t));
-    if (report_progress && options.progress) {
+  if (report_progress && options.progress) {
+    // About an hour per step, a multiple of the window (so a step never
+    // splits a window and the order is the same as without progress).
+    const std::int64_t w = options.window.count_us();
+    const std::int64_t hour_us = Duration::h(1).count_us();
+    const std::int64_t step_us = w > 0 ? (hour_us + w - 1) / w * w : hour_us;
+    for (std::int64_t t = 0; t < horizon_us;) {
+      t = std::min(t + step_us, horizon_us);
+      group.run_through(sim::Time::from_us(t));
       options.progress(static_cast<double>(t) / static_cast<double>(horizon_us));
     }
+  } else {
+    group.run_through(sim::Time::from_us(horizon_us));
   }
   for (const auto& d : drivers)
     d->collect(tally);
-  tally.kernel_events = scheduler.events_executed();
+  tally.kernel_events = group.events_executed();
+  block.turns = group.turns();
   block.counters = tally;
   block.finished = std::chrono::steady_clock::now();
   drivers.clear();
@@ -429,6 +443,9 @@ FleetResult run_fleet(const FleetOptions& options) {
     throw std::invalid_argument("--hours must be more than 0 and at most 8760");
   }
   if (options.jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
+  if (options.window < Duration::zero()) {
+    throw std::invalid_argument("--window must be 0s (exact order) or more");
+  }
   const unsigned jobs = static_cast<unsigned>(std::min<std::uint64_t>(options.jobs, options.sites));
 
   const auto start = std::chrono::steady_clock::now();
@@ -467,6 +484,7 @@ FleetResult run_fleet(const FleetOptions& options) {
   for (const Block& b : blocks) {
     if (!b.error.empty()) throw std::runtime_error(b.error);
     result.counters += b.counters;
+    result.turns += b.turns;
     finished = std::max(finished, b.finished);
   }
   result.wall_s = std::chrono::duration<double>(finished - start).count();

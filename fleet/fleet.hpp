@@ -6,10 +6,11 @@
 // locks' own keypads. Nothing here decides a code or models a device: the
 // driver only types, clicks and counts.
 //
-// Threads: the sites are split into `jobs` contiguous blocks; each thread owns
-// one sim::Scheduler with all of its block's sites on it. Every site draws
-// from streams seeded by derive_seed(seed, site index) and sites never
-// interact, so every counter is the same whatever `jobs` is.
+// Threads: the sites are split into `jobs` contiguous blocks, one thread each.
+// Every site has its own sim::Scheduler; a thread's sim::SchedulerGroup runs
+// its block's sites in (time, site index) order. Every site draws from
+// streams seeded by derive_seed(seed, site index) and sites never interact,
+// so every counter is the same whatever `jobs` is.
 //
 // Counters (FW1 name: where it comes from):
 //   keypad_ok / keypad_bad      the keypad's EntryResult (Keypad::last_result)
@@ -92,17 +93,27 @@ struct FleetOptions {
   std::uint64_t seed = 1;
   unsigned jobs = 1;
   // JSON Lines trace of every site (each record gets a "site" field); empty:
-  // tracing off. With jobs > 1 each thread writes its block's records, in
-  // time order within the block, and the blocks are concatenated in order.
+  // tracing off. Each thread writes its block's records in the order its
+  // sites ran (see `window`: by default window by window, site by site, in
+  // time order within a site); with jobs > 1 the blocks are concatenated in
+  // order.
   std::string trace_path;
-  // Called from the first thread after each simulated hour with the fraction
+  // How a thread interleaves its sites (sim::SchedulerGroup): zero runs every
+  // event in exact (time, site) order; a window w lets each site in turn run
+  // all of its events in (k*w - w, k*w] before the next site does. The counters
+  // are the same for any window (sites never interact); the trace's order
+  // between sites follows it.
+  sim::Duration window = kDefaultWindow;
+  static constexpr sim::Duration kDefaultWindow = sim::Duration::h(1);
+  // Called from the first thread about every simulated hour with the fraction
   // done (0..1]; may be empty.
   std::function<void(double)> progress;
 };
 
 struct FleetResult {
   FleetCounters counters;
-  double wall_s = 0;  // building the sites and running them (FW1 detail 9)
+  double wall_s = 0;        // building the sites and running them (FW1 detail 9)
+  std::uint64_t turns = 0;  // times a site was given the turn (all threads)
 };
 
 // FW1's world: panel-48-hardwired with partitions P1, P2; keypads K1 (P1), K2

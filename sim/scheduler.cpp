@@ -21,7 +21,7 @@ Scheduler::EntryArray::~EntryArray() {
 }
 
 void Scheduler::EntryArray::grow(std::size_t at_least) {
-  std::size_t cap = capacity_ == 0 ? 64 : capacity_ * 2;
+  std::size_t cap = capacity_ == 0 ? 8 : capacity_ * 2;
   if (cap < at_least) cap = at_least;
   void* raw = ::operator new ((kLead + cap + 3) * sizeof(Entry), std::align_val_t{kLine});
   Entry* data = static_cast<Entry*>(raw) + kLead;
@@ -37,10 +37,14 @@ void Scheduler::EntryArray::grow(std::size_t at_least) {
 Scheduler::Scheduler() = default;
 Scheduler::~Scheduler() = default;
 
+void Scheduler::add_chunk() {
+  chunks_.push_back(std::make_unique<Slot[]>(std::size_t{kFirstChunk} << chunks_.size()));
+}
+
 void Scheduler::reserve(std::size_t n) {
   heap_.reserve(n);
-  while (chunks_.size() * kChunkSize < n)
-    chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+  while (slots_before_chunk(chunks_.size()) < n)
+    add_chunk();
 }
 
 [[gnu::always_inline]] inline uint32_t Scheduler::allocate_slot() {
@@ -53,7 +57,7 @@ void Scheduler::reserve(std::size_t n) {
   if (s >= kNoSlot) {
     throw std::length_error("lockstep::sim::Scheduler: more than 2^24 - 1 events pending at once");
   }
-  if ((s >> kChunkBits) >= chunks_.size()) chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+  if (s >= slots_before_chunk(chunks_.size())) add_chunk();
   ++slot_count_;
   return s;
 }
@@ -135,6 +139,14 @@ void Scheduler::run_until(Time t) {
     if (stop_requested_) return;
   }
   if (now_ < t) now_ = t;
+}
+
+void Scheduler::run_through(Time t) {
+  stop_requested_ = false;
+  while (!heap_.empty() && heap_[0].time <= t.us()) {
+    step();
+    if (stop_requested_) return;
+  }
 }
 
 void Scheduler::run_until_idle() {

@@ -10,10 +10,14 @@
 //   slots   callbacks live out of the heap in a chunked slab of 64-byte slots
 //           (a 56-byte Callback + generation + state/free-list link: one cache
 //           line, so running an event touches one line outside the heap);
-//           chunks of 1024 slots keep addresses stable, so a callback runs in
-//           place while it schedules more. Each slot has a generation counter
-//           so an EventHandle {slot, generation} goes stale as soon as its
-//           event runs or is cancelled.
+//           chunks never move, so a callback runs in place while it schedules
+//           more. Chunk k holds 16 * 2^k slots (16, 32, 64, ...), so a
+//           scheduler with a dozen pending events costs about 1 KB of slab and
+//           a fleet can own one scheduler per site (see SchedulerGroup). Each
+//           slot has a generation counter so an EventHandle {slot, generation}
+//           goes stale as soon as its event runs or is cancelled.
+//   Nothing is allocated until the first event is scheduled; the heap starts
+//   at 8 entries and doubles.
 //   No allocation per event once the heap and slab have grown to the peak
 //   number of pending events (amortised vector growth only), provided the
 //   callback fits Callback's inline storage.
@@ -45,6 +49,7 @@
 //     own scheduler and streams).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -89,6 +94,10 @@ class Scheduler {
   void run_for(Duration d) { run_until(saturating_add(now_, d)); }
   // Runs until no event is pending. now() stays at the last event's time.
   void run_until_idle();
+  // Runs every event with time <= t; unlike run_until, now() stays at the
+  // last event's time (a SchedulerGroup runs a member up to the next
+  // member's event this way).
+  void run_through(Time t);
   // Makes the current run_until / run_for / run_until_idle return after the
   // event that is running (now() then stays at that event's time).
   void stop() { stop_requested_ = true; }
@@ -114,7 +123,7 @@ class Scheduler {
   // full group of four to compare (no partial-group case on the hot path).
   class EntryArray {
    public:
-    EntryArray() { grow(64); }
+    EntryArray() = default;
     ~EntryArray();
     EntryArray(const EntryArray&) = delete;
     EntryArray& operator=(const EntryArray&) = delete;
@@ -128,6 +137,7 @@ class Scheduler {
     const Entry& operator[](std::size_t i) const { return data_[i]; }
     Entry& back() { return data_[size_ - 1]; }
     void pop_back() { data_[--size_] = kSentinel; }
+    std::size_t capacity() const { return capacity_; }
     void push_back(Entry e) {
       if (size_ == capacity_) grow(size_ + 1);
       data_[size_++] = e;
@@ -164,8 +174,10 @@ class Scheduler {
   static constexpr unsigned kSlotBits = 24;
   static constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
   static constexpr uint64_t kMaxSeq = uint64_t{1} << (64 - kSlotBits);
-  static constexpr unsigned kChunkBits = 10;
-  static constexpr uint32_t kChunkSize = uint32_t{1} << kChunkBits;
+  // Chunk k holds kFirstChunk << k slots; slot s lives in chunk
+  // bit_width(s + kFirstChunk) - kFirstChunkBits - 1.
+  static constexpr unsigned kFirstChunkBits = 4;
+  static constexpr uint32_t kFirstChunk = uint32_t{1} << kFirstChunkBits;
   static constexpr uint32_t kNoSlot = 0xffffffu;
 
   static bool less(const Entry& a, const Entry& b) {
@@ -173,10 +185,24 @@ class Scheduler {
     return ((static_cast<u128>(static_cast<uint64_t>(a.time)) << 64) | a.seq_slot) <
            ((static_cast<u128>(static_cast<uint64_t>(b.time)) << 64) | b.seq_slot);
   }
-  Slot& slot_at(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
-  const Slot& slot_at(uint32_t slot) const {
-    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  static std::size_t chunk_of(uint32_t slot) {
+    return static_cast<std::size_t>(std::bit_width(slot + kFirstChunk)) - kFirstChunkBits - 1;
   }
+  static uint32_t offset_in_chunk(uint32_t slot, std::size_t chunk) {
+    return slot + kFirstChunk - (kFirstChunk << chunk);
+  }
+  static uint32_t slots_before_chunk(std::size_t chunk) {
+    return (kFirstChunk << chunk) - kFirstChunk;
+  }
+  Slot& slot_at(uint32_t slot) {
+    const std::size_t c = chunk_of(slot);
+    return chunks_[c][offset_in_chunk(slot, c)];
+  }
+  const Slot& slot_at(uint32_t slot) const {
+    const std::size_t c = chunk_of(slot);
+    return chunks_[c][offset_in_chunk(slot, c)];
+  }
+  void add_chunk();
   uint32_t allocate_slot();
   void release_slot(uint32_t slot);
   static void bump_generation(Slot& m) {

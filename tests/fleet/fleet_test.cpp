@@ -11,6 +11,9 @@
 #include "fleet/fleet.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -24,13 +27,22 @@ constexpr std::uint64_t kDeterminismSites = 1000;
 constexpr std::uint64_t kDeterminismSites = 100;
 #endif
 
-FleetCounters run(std::uint64_t sites, std::uint64_t seed, unsigned jobs, double hours = 24) {
+FleetCounters run(std::uint64_t sites, std::uint64_t seed, unsigned jobs, double hours = 24,
+                  sim::Duration window = FleetOptions::kDefaultWindow) {
   FleetOptions o;
   o.sites = sites;
   o.hours = hours;
   o.seed = seed;
   o.jobs = jobs;
+  o.window = window;
   return run_fleet(o).counters;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 // |actual - expected| within 5 % of expected, or 4 sigma of a Poisson count.
@@ -105,6 +117,33 @@ TEST(FleetFw1, TheSameSeedGivesTheSameCountersTwiceAndWhateverTheThreads) {
   EXPECT_NE(once, run(kDeterminismSites, 100, 1)) << "another seed, other counters";
 }
 
+TEST(FleetFw1, HowTheSitesAreInterleavedNeverChangesACounter) {
+  // Exact (time, site) order, or each site running a window of its events in
+  // turn: sites never interact, so every site runs the same events.
+  const std::uint64_t sites = kDeterminismSites / 4;
+  const FleetCounters exact = run(sites, 7, 1, 24, sim::Duration::zero());
+  EXPECT_EQ(run(sites, 7, 1, 24, sim::Duration::min(1)), exact);
+  EXPECT_EQ(run(sites, 7, 2, 24, sim::Duration::h(1)), exact);
+  EXPECT_EQ(run(sites, 7, 1, 24, sim::Duration::h(24)), exact);
+}
+
+TEST(FleetFw1, TheTraceIsTheSameTwiceAndTaggedWithTheSite) {
+  const std::string path = ::testing::TempDir() + "fleet_trace_test.jsonl";
+  FleetOptions o;
+  o.sites = 3;
+  o.hours = 2;
+  o.seed = 5;
+  o.jobs = 2;
+  o.trace_path = path;
+  run_fleet(o);
+  const std::string first = read_file(path);
+  run_fleet(o);
+  EXPECT_EQ(read_file(path), first);
+  EXPECT_NE(first.find(R"({"t_us":)"), std::string::npos);
+  EXPECT_NE(first.find(R"("site":2)"), std::string::npos);
+  std::remove(path.c_str());
+}
+
 TEST(FleetFw1, BadOptionsAreRefused) {
   FleetOptions o;
   o.sites = 0;
@@ -114,6 +153,9 @@ TEST(FleetFw1, BadOptionsAreRefused) {
   EXPECT_THROW(run_fleet(o), std::invalid_argument);
   o.hours = 1;
   o.jobs = 0;
+  EXPECT_THROW(run_fleet(o), std::invalid_argument);
+  o.jobs = 1;
+  o.window = sim::Duration::s(-1);
   EXPECT_THROW(run_fleet(o), std::invalid_argument);
 }
 

@@ -1,5 +1,6 @@
 #include "sim/scheduler.hpp"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -222,6 +223,38 @@ TEST(Scheduler, RunUntilIncludesEventsScheduledDuringTheRunUpToTheBoundary) {
   s.run_until(at_s(10));
   EXPECT_EQ(chain, 10);  // at 1..10 inclusive
   EXPECT_EQ(s.now(), at_s(10));
+}
+
+TEST(Scheduler, RunThroughRunsDueEventsAndLeavesNowAtTheLastOne) {
+  Scheduler s;
+  std::vector<int> ran;
+  s.schedule_at(at_s(3), [&] { ran.push_back(3); });
+  s.schedule_at(at_s(5), [&] { ran.push_back(5); });
+  s.schedule_at(at_s(9), [&] { ran.push_back(9); });
+  s.run_through(at_s(7));
+  EXPECT_EQ(ran, (std::vector<int>{3, 5}));
+  EXPECT_EQ(s.now(), at_s(5));
+  s.run_through(at_s(9));
+  EXPECT_EQ(ran, (std::vector<int>{3, 5, 9}));
+  EXPECT_EQ(s.now(), at_s(9));
+}
+
+TEST(Scheduler, AnEventThatGrowsTheSlabManyTimesRunsInPlace) {
+  // The slab starts at 16 slots and doubles: one event scheduling 5,000 more
+  // adds many chunks while it runs; its own captures must stay intact.
+  Scheduler s;
+  std::vector<int> ran;
+  const std::array<int, 8> payload{1, 2, 3, 4, 5, 6, 7, 8};
+  s.schedule_at(at_s(1), [&s, &ran, payload] {
+    for (int i = 0; i < 5000; ++i)
+      s.schedule_at(at_s(2) + Duration::us(i), [&ran, i] { ran.push_back(i); });
+    ran.push_back(payload[0] + payload[7]);  // read after the slab grew
+  });
+  s.run_until_idle();
+  ASSERT_EQ(ran.size(), 5001u);
+  EXPECT_EQ(ran[0], 9);
+  for (int i = 0; i < 5000; ++i)
+    ASSERT_EQ(ran[static_cast<std::size_t>(i) + 1], i);
 }
 
 TEST(Scheduler, RunForAdvancesByTheDuration) {
