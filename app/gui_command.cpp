@@ -1,4 +1,5 @@
-// lockstep gui [--world FILE] [--scenario FILE] [--speed X] [--demo-add-user "First Last"]
+// lockstep gui [--world FILE] [--scenario FILE [--steps N]] [--speed X]
+//              [--demo-add-user "First Last"]
 //              [--screenshot FILE.png [--at DURATION] [--size WxH]]
 //
 // Opens the trainer GUI (SDL2 + Dear ImGui): the website and app flows, the
@@ -7,14 +8,19 @@
 // offscreen driver, software renderer) and writes a PNG, no display needed.
 //
 // The windows show one simulated site (gui/site_controller.hpp): the world
-// file's (or the built-in default world), paced in virtual time. --at runs it
-// that long in virtual time before the screenshot.
+// file's (or the built-in default world), paced in virtual time; with
+// --scenario, the scenario's run (its world, its seed), which the Scenario
+// window plays step by step. --steps N plays its first N steps before the
+// window opens or the screenshot is taken; --at then runs that long in
+// virtual time.
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "app/commands.hpp"
 #include "devices/catalog.hpp"
@@ -23,7 +29,8 @@
 #include "gui/site_controller.hpp"
 #include "gui/view_model.hpp"
 #include "scenarios/parser.hpp"
-#include "scenarios/site_executor.hpp"
+#include "scenarios/runner.hpp"
+#include "scenarios/scenario_session.hpp"
 #include "sim/time.hpp"
 
 namespace lockstep::app {
@@ -56,7 +63,25 @@ struct Options {
   std::string at = "0s";
   std::string size = "1600x1000";
   std::string demo_add_user;  // "First Last"
+  std::string steps;          // --steps N: the scenario's first N steps
+  bool steps_given = false;
 };
+
+// The steps the Scenario window counts: all but the `say:` captions.
+std::size_t player_steps(const scenarios::ScenarioDocument& document) {
+  return static_cast<std::size_t>(std::count_if(
+      document.steps.begin(), document.steps.end(),
+      [](const scenarios::Step& s) { return !std::holds_alternative<scenarios::Say>(s.action); }));
+}
+
+// "12" -> 12; anything but digits (a sign, a space, a fraction) -> nullopt.
+std::optional<std::size_t> parse_count(const std::string& text) {
+  std::size_t n = 0;
+  const char* end = text.data() + text.size();
+  const auto [p, e] = std::from_chars(text.data(), end, n);
+  if (text.empty() || e != std::errc() || p != end) return std::nullopt;
+  return n;
+}
 
 int run(const Options& opt, bool size_given, bool at_given) {
   const bool paused = opt.speed == "paused" || opt.speed == "pause" || opt.speed == "0";
@@ -91,49 +116,82 @@ int run(const Options& opt, bool size_given, bool at_given) {
       return 2;
     }
   }
-  std::optional<devices::World> world;
+  if (opt.steps_given && opt.scenario_file.empty()) {
+    std::cerr << "lockstep gui: --steps only applies with --scenario FILE.yaml\n";
+    return 2;
+  }
+  if (!opt.demo_add_user.empty() && !opt.scenario_file.empty()) {
+    std::cerr << "lockstep gui: --demo-add-user adds a user to a world of the GUI's own; with "
+                 "--scenario the site is the scenario's (leave one of them out)\n";
+    return 2;
+  }
+  gui::SiteControllerOptions options;
+  options.speed = *speed;
+  options.paused = paused;
+  std::unique_ptr<gui::SiteController> controller;
   if (!opt.scenario_file.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.scenario_file, ec)) {
       std::cerr << "lockstep gui: --scenario " << opt.scenario_file << ": no such file\n";
       return 2;
     }
-    auto document = scenarios::parse_scenario_file(opt.scenario_file);
-    if (!document) {
-      std::cerr << document.error_text();
+    auto parsed = scenarios::parse_scenario_file(opt.scenario_file);
+    if (!parsed) {
+      std::cerr << parsed.error_text();
       return 2;
     }
-    // The scenario's own world (its overrides merged, as the executor does),
-    // unless --world names another.
+    scenarios::ScenarioDocument document = std::move(parsed).value();
+    // The scenario's own world (its overrides merged, as `lockstep run`
+    // does), unless --world names another.
+    if (!opt.world_file.empty())
+      document.scenario.world = scenarios::WorldRef{opt.world_file, {}, {}};
+    std::optional<std::size_t> steps;
+    if (opt.steps_given) {
+      steps = parse_count(opt.steps);
+      const std::size_t most = player_steps(document);
+      if (!steps || *steps > most) {
+        std::cerr << "lockstep gui: --steps " << opt.steps << ": expected a whole number from 0 to "
+                  << most << " (the steps of " << opt.scenario_file
+                  << ", its say: captions not counted)\n";
+        return 2;
+      }
+    }
+    const std::uint64_t seed = document.scenario.seed.value_or(scenarios::kDefaultSeed);
+    std::string error;
+    controller = gui::SiteController::for_scenario(
+        std::make_shared<const scenarios::ScenarioDocument>(std::move(document)), seed, options,
+        &error);
+    if (!controller) {
+      std::cerr << "lockstep gui: --scenario " << opt.scenario_file << ": " << error << "\n";
+      return 2;
+    }
+    for (std::size_t i = 0; steps && i < *steps; ++i)
+      controller->apply(gui::action::ScenarioStep{});
+    if (const auto* session = controller->scenario(); session && session->failure()) {
+      const scenarios::Failure& f = *session->failure();
+      std::cerr << "lockstep gui: the scenario failed at " << scenarios::format_location(f.location)
+                << "  " << f.step << "\n  expected  " << f.expected << "\n  observed  "
+                << f.observed << "\n";
+    }
+  } else {
+    std::optional<devices::World> world;
     if (opt.world_file.empty()) {
-      auto loaded = scenarios::load_scenario_world(document->scenario);
+      world = devices::default_world();
+    } else {
+      auto loaded = devices::load_world_file(opt.world_file, devices::Catalog::builtin());
       if (!loaded) {
         std::cerr << loaded.error_text();
         return 2;
       }
       world = std::move(*loaded);
     }
+    controller = std::make_unique<gui::SiteController>(std::move(*world), options);
   }
-  if (!world && opt.world_file.empty()) world = devices::default_world();
-  if (!world) {
-    auto loaded = devices::load_world_file(opt.world_file, devices::Catalog::builtin());
-    if (!loaded) {
-      std::cerr << loaded.error_text();
-      return 2;
-    }
-    world = std::move(*loaded);
-  }
-
-  gui::SiteControllerOptions options;
-  options.speed = *speed;
-  options.paused = paused;
-  options.scenario_file = opt.scenario_file;
-  gui::SiteController controller(std::move(*world), options);
   if (!opt.demo_add_user.empty()) {
     const auto space = opt.demo_add_user.find(' ');
     const std::string first = opt.demo_add_user.substr(0, space);
     const std::string last = space == std::string::npos ? "" : opt.demo_add_user.substr(space + 1);
-    const auto saved = controller.add_user_on_the_website(first, last);
+    const auto saved = controller->add_user_on_the_website(first, last);
     if (!saved.ok) {
       std::cerr << "lockstep gui: --demo-add-user " << opt.demo_add_user << ": " << saved.message
                 << "\n";
@@ -143,8 +201,8 @@ int run(const Options& opt, bool size_given, bool at_given) {
 
   std::string error;
   if (!opt.screenshot.empty()) {
-    controller.run_for(*at);
-    if (!gui::render_screenshot(controller, opt.screenshot, size->width, size->height, &error)) {
+    controller->run_for(*at);
+    if (!gui::render_screenshot(*controller, opt.screenshot, size->width, size->height, &error)) {
       std::cerr << "lockstep gui: " << error << "\n";
       return 1;
     }
@@ -152,12 +210,12 @@ int run(const Options& opt, bool size_given, bool at_given) {
     return 0;
   }
   gui::ShellOptions shell;
-  shell.title = controller.views().title;
+  shell.title = controller->views().title;
   if (size_given) {
     shell.width = size->width;
     shell.height = size->height;
   }
-  if (!gui::run_window(controller, shell, &error)) {
+  if (!gui::run_window(*controller, shell, &error)) {
     std::cerr << "lockstep gui: " << error << "\n";
     return 1;
   }
@@ -174,7 +232,14 @@ Command add_gui_command(CLI::App& app) {
       "time control, scenario player, outbox. --screenshot renders a PNG with no display.");
   cmd->add_option("--world", opt->world_file,
                   "a world file (YAML; default: the built-in default world)");
-  cmd->add_option("--scenario", opt->scenario_file, "a scenario to play step by step");
+  cmd->add_option("--scenario", opt->scenario_file,
+                  "a scenario to play step by step: every window shows its run (its world, its "
+                  "seed), the Scenario window plays it; starts paused");
+  auto* steps =
+      cmd->add_option("--steps", opt->steps,
+                      "with --scenario: play its first N steps (as the Step button does; say: "
+                      "captions are not steps) before the window opens or the screenshot is taken")
+          ->type_name("N");
   cmd->add_option("--speed", opt->speed, "paused, 1x, 10x, 60x or max (as fast as possible)")
       ->capture_default_str();
   cmd->add_option("--demo-add-user", opt->demo_add_user,
@@ -186,7 +251,10 @@ Command add_gui_command(CLI::App& app) {
       cmd->add_option("--at", opt->at, "with --screenshot: virtual time to run first, e.g. 5m");
   auto* size = cmd->add_option("--size", opt->size, "window or screenshot size, WIDTHxHEIGHT")
                    ->capture_default_str();
-  return [opt, at, size] { return run(*opt, size->count() > 0, at->count() > 0); };
+  return [opt, at, size, steps] {
+    opt->steps_given = steps->count() > 0;
+    return run(*opt, size->count() > 0, at->count() > 0);
+  };
 }
 
 }  // namespace lockstep::app

@@ -80,6 +80,7 @@ class Site {
   const World& world() const { return world_; }
   std::uint64_t seed() const { return seed_; }
   sim::Scheduler& scheduler() { return scheduler_; }
+  const sim::Scheduler& scheduler() const { return scheduler_; }
   sim::Trace& trace() { return trace_; }
 
   Cloud& cloud() { return *cloud_; }
@@ -92,6 +93,7 @@ class Site {
 
   std::size_t keypad_count() const { return keypads_.size(); }
   Keypad& keypad(std::size_t index) { return *keypads_.at(index); }
+  const Keypad& keypad(std::size_t index) const { return *keypads_.at(index); }
   Keypad* find_keypad(std::string_view name);
   std::size_t lock_count() const { return locks_.size(); }
   Lock& lock(core::LockIndex index) { return locks_.at(index.value)->lock; }

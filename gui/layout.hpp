@@ -11,6 +11,10 @@
 //   +----------------------+-------------+-----------------------------+
 //   | Scenario (captions)  | Outbox      | Timeline                    |
 //   +----------------------+-------------+-----------------------------+
+//
+// With a scenario open, the Scenario window takes the width of the website
+// and the app, and a larger bottom band; the Timeline and the Outbox share
+// the right-hand column below the lock fleet.
 #pragma once
 
 #include <array>
@@ -20,8 +24,10 @@
 namespace lockstep::gui {
 
 // Where each window goes on a screen of width x height pixels, indexed by
-// WindowId, with the Time toolbar `toolbar` pixels high. The tiles cover the
-// screen exactly, without overlap.
-std::array<Rect, kWindowCount> tiled_layout(float width, float height, float toolbar = 64.0f);
+// WindowId, with the Time toolbar `toolbar` pixels high; `scenario`: the
+// layout for a scenario being played. The tiles cover the screen exactly,
+// without overlap.
+std::array<Rect, kWindowCount> tiled_layout(float width, float height, float toolbar = 64.0f,
+                                            bool scenario = false);
 
 }  // namespace lockstep::gui

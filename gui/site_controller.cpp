@@ -3,6 +3,7 @@
 // [SECTION] Actions: website and app
 // [SECTION] Actions: keypads and locks
 // [SECTION] Time
+// [SECTION] Scenario player
 #include "gui/site_controller.hpp"
 
 #include <algorithm>
@@ -73,44 +74,133 @@ std::vector<std::string> lock_names(const devices::World& w) {
 // [SECTION] Construction
 // ---------------------------------------------------------------------------
 
+// A site of the controller's own: its kernel, trace and client sessions.
+struct SiteController::OwnSite {
+  OwnSite(devices::World w, std::uint64_t seed, std::shared_ptr<sim::TraceSink> sink)
+      : world(std::move(w)) {
+    // The sink sees every record, from the installation at time zero on.
+    trace.add_sink(std::move(sink));
+    site = std::make_unique<devices::Site>(world, scheduler, trace, seed);
+    website.emplace(site->cloud(), devices::Channel::website);
+    app.emplace(site->cloud(), devices::Channel::app);
+  }
+  devices::World world;  // the Site references it
+  sim::Scheduler scheduler;
+  sim::Trace trace;
+  std::unique_ptr<devices::Site> site;
+  std::optional<devices::ClientSession> website;
+  std::optional<devices::ClientSession> app;
+};
+
+// A scenario being played: its run, and what the Scenario window keeps.
+struct SiteController::Player {
+  std::shared_ptr<const scenarios::ScenarioDocument> document;
+  std::uint64_t seed = 1;
+  std::unique_ptr<scenarios::ScenarioSession> session;
+  ScenarioOutline outline;
+  bool running = false;        // Run
+  double dwell_left = 0;       // wall seconds the last step stays in view
+  std::size_t trace_seen = 0;  // records already on the timeline
+};
+
+SiteController::SiteController(SiteControllerOptions options)
+    : options_(std::move(options)), speed_(options_.speed), paused_(options_.paused) {}
+
 SiteController::SiteController(devices::World world, SiteControllerOptions options)
-    : world_(std::make_unique<devices::World>(std::move(world))),
-      options_(std::move(options)),
-      seed_(world_->seed.value_or(options_.seed)),
-      timeline_(lock_names(*world_)),
-      site_([this] {
-        // The timeline sees every record, from the installation at time zero on.
-        trace_.add_sink(std::make_shared<sim::CallbackSink>([this](const sim::TraceRecord& r) {
-          views_.timeline.rows.push_back(timeline_.row(r));
-        }));
-        return std::make_unique<devices::Site>(*world_, scheduler_, trace_, seed_);
-      }()),
-      website_(site_->cloud(), devices::Channel::website),
-      app_(site_->cloud(), devices::Channel::app),
-      lock_keypads_(site_->lock_count()),
-      speed_(options_.speed),
-      paused_(options_.paused) {
+    : SiteController(std::move(options)) {
+  seed_ = world.seed.value_or(options_.seed);
+  timeline_ = TimelineBuilder(lock_names(world));
+  own_ = std::make_unique<OwnSite>(
+      std::move(world), seed_,
+      std::make_shared<sim::CallbackSink>(
+          [this](const sim::TraceRecord& r) { views_.timeline.rows.push_back(timeline_.row(r)); }));
+  site_ = own_->site.get();
+  website_ = &*own_->website;
+  app_ = &*own_->app;
+  start();
+}
+
+std::unique_ptr<SiteController> SiteController::for_scenario(
+    std::shared_ptr<const scenarios::ScenarioDocument> document, std::uint64_t seed,
+    SiteControllerOptions options, std::string* error) {
+  auto opened = scenarios::ScenarioSession::open(document, seed);
+  if (!opened.session) {
+    if (error != nullptr) {
+      const scenarios::Failure& f = *opened.failure;
+      *error = scenarios::format_location(f.location) + ": " + f.step + ": " + f.observed;
+    }
+    return nullptr;
+  }
+  options.paused = true;  // time moves with the steps until the trainer plays it
+  std::unique_ptr<SiteController> c(new SiteController(std::move(options)));
+  c->seed_ = seed;
+  c->player_ = std::make_unique<Player>();
+  Player& p = *c->player_;
+  p.document = std::move(document);
+  p.seed = seed;
+  p.session = std::move(opened.session);
+  p.outline = scenario_outline(*p.document);
+  c->timeline_ = TimelineBuilder(lock_names(c->world()));
+  c->start();
+  return c;
+}
+
+void SiteController::start() {
   if (options_.prefill_login) {
     for (ClientForms* f : {&website_forms_, &app_forms_}) {
-      f->username = world_->account.email;
-      f->password = world_->account.password;
+      f->username = world().account.email;
+      f->password = world().account.password;
     }
   }
-  pacer_ = sim::Pacer(wall_, scheduler_.now(), paused_ ? 0.0 : factor(speed_));
-  if (!options_.scenario_file.empty()) scenario_ = load_scenario_outline(options_.scenario_file);
-  views_.title = "Lockstep - " + world_->name;
+  lock_keypads_.assign(site().lock_count(), LockKeypadState{});
+  reanchor();
+  views_.title = "Lockstep - " + world().name;
   // The first lock starts selected: its slots and its own keypad are in view.
-  if (site_->lock_count() > 0) selected_lock_ = 0;
+  if (site().lock_count() > 0) selected_lock_ = 0;
 }
 
 SiteController::~SiteController() = default;
 
-devices::ClientSession& SiteController::session(Client c) {
-  return c == Client::website ? website_ : app_;
+const devices::Site& SiteController::site() const {
+  return player_ ? player_->session->site() : *own_->site;
+}
+
+const scenarios::ScenarioSession* SiteController::scenario() const {
+  return player_ ? player_->session.get() : nullptr;
+}
+
+const devices::ClientSession& SiteController::session(Client c) const {
+  if (player_) {
+    return player_->session->client(c == Client::website ? scenarios::Channel::website
+                                                         : scenarios::Channel::app);
+  }
+  return c == Client::website ? *own_->website : *own_->app;
+}
+
+devices::ClientSession& SiteController::hands(Client c) {
+  return c == Client::website ? *website_ : *app_;
 }
 
 const ClientForms& SiteController::forms(Client c) const {
   return c == Client::website ? website_forms_ : app_forms_;
+}
+
+void SiteController::operate(const std::function<void()>& act) {
+  if (!player_) {
+    act();
+    return;
+  }
+  struct Release {
+    SiteController& c;
+    ~Release() { c.site_ = nullptr, c.website_ = nullptr, c.app_ = nullptr; }
+  };
+  player_->session->by_hand([&](scenarios::ScenarioSession::Hands& h) {
+    site_ = &h.site;
+    website_ = &h.website;
+    app_ = &h.app;
+    const Release release{*this};
+    act();
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -118,26 +208,35 @@ const ClientForms& SiteController::forms(Client c) const {
 // ---------------------------------------------------------------------------
 
 const Views& SiteController::views() {
-  devices::Site& site = *site_;
+  const devices::Site& site = this->site();
   static_cast<ClientView&>(views_.website) =
-      build_client_view(Client::website, website_, website_forms_, site);
-  static_cast<ClientView&>(views_.app) = build_client_view(Client::app, app_, app_forms_, site);
+      build_client_view(Client::website, session(Client::website), website_forms_, site);
+  static_cast<ClientView&>(views_.app) =
+      build_client_view(Client::app, session(Client::app), app_forms_, site);
   views_.panel = build_panel_view(site);
   views_.locks = build_lock_fleet_view(site, selected_lock_, lock_keypads_);
-  // views_.timeline.rows grows as the trace emits (the sink in the constructor).
+  // Without a scenario views_.timeline.rows grows as the trace emits (the
+  // sink in the constructor); a scenario's run keeps its records.
+  if (player_) {
+    const auto& records = player_->session->trace_records();
+    for (; player_->trace_seen < records.size(); ++player_->trace_seen)
+      views_.timeline.rows.push_back(timeline_.row(records[player_->trace_seen]));
+  }
 
   TimeControlView& t = views_.time;
-  t.clock = clock_text(scheduler_.now());
-  t.local_time = local_time_text(site, scheduler_.now());
+  t.clock = clock_text(now());
+  t.local_time = local_time_text(site, now());
   t.speed = speed_;
   t.paused = paused_;
-  t.events_pending = scheduler_.pending();
+  t.events_pending = site.scheduler().pending();
   t.settled = settled();
-  t.source =
-      "World \"" + world_->name + "\" (" + world_->source + "), seed " + std::to_string(seed_);
+  const devices::World& w = world();
+  t.source = "World \"" + w.name + "\" (" + w.source + "), seed " + std::to_string(seed_);
+  if (player_) t.source = "Scenario \"" + player_->outline.name + "\" on " + t.source;
 
-  views_.scenario =
-      options_.scenario_file.empty() ? ScenarioPlayerView{} : build_scenario_view(scenario_, 0);
+  views_.scenario = player_
+                        ? build_scenario_view(player_->outline, *player_->session, player_->running)
+                        : ScenarioPlayerView{};
   views_.outbox = build_outbox_view(site.outbox());
   return views_;
 }
@@ -160,7 +259,7 @@ void SiteController::submit(Client c, const devices::StepResult& result) {
 // Back to the Users list: the website links it from every page; the app
 // goes through its Menu.
 void SiteController::go_to_users(Client c) {
-  devices::ClientSession& s = session(c);
+  devices::ClientSession& s = hands(c);
   if (c == Client::app) {
     const auto menu = s.tap_menu();
     if (!menu.ok) {
@@ -172,7 +271,7 @@ void SiteController::go_to_users(Client c) {
 }
 
 void SiteController::click(Client c, const std::string& what) {
-  devices::ClientSession& s = session(c);
+  devices::ClientSession& s = hands(c);
   ClientForms& f = c == Client::website ? website_forms_ : app_forms_;
   using P = devices::ClientSession::Page;
   const P page = s.page();
@@ -253,7 +352,7 @@ void SiteController::click(Client c, const std::string& what) {
     const auto user = s.current_user();
     std::string name;
     if (user) {
-      if (const core::User* u = site_->cloud().directory().find(*user)) name = u->display_name();
+      if (const core::User* u = site().cloud().directory().find(*user)) name = u->display_name();
     }
     go_to_users(c);
     if (contact_page && !name.empty()) submit(c, s.open_user(name));
@@ -265,18 +364,7 @@ void SiteController::click(Client c, const std::string& what) {
 }
 
 void SiteController::apply(const GuiAction& a) {
-  if (const auto* x = std::get_if<action::LogIn>(&a)) {
-    ClientForms& f = x->client == Client::website ? website_forms_ : app_forms_;
-    f.username = x->username;
-    f.password = x->password;
-    f.notice.clear();
-    f.show_home = false;
-    submit(x->client, session(x->client).log_in(x->username, x->password));
-  } else if (const auto* c = std::get_if<action::Click>(&a)) {
-    ClientForms& f = c->client == Client::website ? website_forms_ : app_forms_;
-    f.notice.clear();
-    click(c->client, c->label);
-  } else if (const auto* sf = std::get_if<action::SetField>(&a)) {
+  if (const auto* sf = std::get_if<action::SetField>(&a)) {
     ClientForms& f = sf->client == Client::website ? website_forms_ : app_forms_;
     switch (sf->field) {
       case Field::username:
@@ -315,6 +403,41 @@ void SiteController::apply(const GuiAction& a) {
     } else if (ch->field == Field::email_format) {
       f.email_format = ch->option;
     }
+  } else if (const auto* sel = std::get_if<action::SelectLock>(&a)) {
+    if (sel->lock < site().lock_count()) selected_lock_ = sel->lock;
+  } else if (const auto* sp = std::get_if<action::SetSpeed>(&a)) {
+    set_speed(sp->speed);
+  } else if (const auto* p = std::get_if<action::SetPaused>(&a)) {
+    set_paused(p->paused);
+  } else if (std::holds_alternative<action::StepEvent>(a)) {
+    run_one_event();
+    set_paused(true);
+  } else if (std::holds_alternative<action::RunUntilSettled>(a)) {
+    run_until_settled(options_.settle_limit);
+  } else if (std::holds_alternative<action::ScenarioStep>(a)) {
+    scenario_step();
+  } else if (const auto* r = std::get_if<action::ScenarioRun>(&a)) {
+    scenario_run(r->run);
+  } else if (std::holds_alternative<action::ScenarioRestart>(a)) {
+    scenario_restart();
+  } else if (!std::holds_alternative<action::Quit>(a)) {  // Quit: the frame loop's
+    operate([&] { act_on_site(a); });
+  }
+}
+
+// What a person does to the site: the website and app, keypads, locks.
+void SiteController::act_on_site(const GuiAction& a) {
+  if (const auto* x = std::get_if<action::LogIn>(&a)) {
+    ClientForms& f = x->client == Client::website ? website_forms_ : app_forms_;
+    f.username = x->username;
+    f.password = x->password;
+    f.notice.clear();
+    f.show_home = false;
+    submit(x->client, hands(x->client).log_in(x->username, x->password));
+  } else if (const auto* c = std::get_if<action::Click>(&a)) {
+    ClientForms& f = c->client == Client::website ? website_forms_ : app_forms_;
+    f.notice.clear();
+    click(c->client, c->label);
   } else if (const auto* t = std::get_if<action::ToggleDevice>(&a)) {
     const core::SystemConfig& config = site_->cloud().directory().config();
     std::string name;
@@ -322,12 +445,12 @@ void SiteController::apply(const GuiAction& a) {
       name = config.partitions[t->device.index].name;
     if (t->device.kind == DeviceRef::Kind::lock && t->device.index < config.locks.size())
       name = config.locks[t->device.index].name;
-    submit(t->client, session(t->client).toggle(name, t->on));
+    submit(t->client, hands(t->client).toggle(name, t->on));
   } else if (const auto* o = std::get_if<action::OpenUser>(&a)) {
     ClientForms& f = o->client == Client::website ? website_forms_ : app_forms_;
     f.notice.clear();
     f.show_home = false;
-    const auto r = session(o->client).open_user(o->name);
+    const auto r = hands(o->client).open_user(o->name);
     submit(o->client, r);
     if (r.ok) f.access_code.clear();
   } else if (const auto* k = std::get_if<action::PressKeypadKey>(&a)) {
@@ -336,20 +459,7 @@ void SiteController::apply(const GuiAction& a) {
     if (keypad != nullptr && key) keypad->press(*key);
   } else if (const auto* lk = std::get_if<action::PressLockKey>(&a)) {
     press_lock_key(lk->lock, lk->key);
-  } else if (const auto* sel = std::get_if<action::SelectLock>(&a)) {
-    if (sel->lock < site_->lock_count()) selected_lock_ = sel->lock;
-  } else if (const auto* sp = std::get_if<action::SetSpeed>(&a)) {
-    set_speed(sp->speed);
-  } else if (const auto* p = std::get_if<action::SetPaused>(&a)) {
-    set_paused(p->paused);
-  } else if (std::holds_alternative<action::StepEvent>(a)) {
-    scheduler_.step();
-    set_paused(true);
-  } else if (std::holds_alternative<action::RunUntilSettled>(a)) {
-    run_until_settled(options_.settle_limit);
   }
-  // ScenarioStep / ScenarioRun / ScenarioRestart: no executor with steps yet
-  // (the Scenario window draws them disabled). Quit: the frame loop's.
 }
 
 devices::StepResult SiteController::add_user_on_the_website(const std::string& first,
@@ -361,17 +471,19 @@ devices::StepResult SiteController::add_user_on_the_website(const std::string& f
   apply(action::SetField{web, Field::first_name, first});
   apply(action::SetField{web, Field::last_name, last});
   apply(action::Click{web, std::string(label::create)});
-  if (website_.page() != devices::ClientSession::Page::user_code_form) {
+  if (session(web).page() != devices::ClientSession::Page::user_code_form) {
     return {false, website_forms_.problem, website_forms_.error};
   }
-  const auto generated = website_.generate_code();
+  devices::StepResult generated;
+  operate([&] { generated = hands(web).generate_code(); });
   if (!generated.ok) return generated;
-  const core::SystemConfig& config = site_->cloud().directory().config();
+  const core::SystemConfig& config = site().cloud().directory().config();
   for (std::uint32_t p = 0; p < config.partitions.size(); ++p)
     apply(action::ToggleDevice{web, {DeviceRef::Kind::partition, p}, true});
   for (std::uint32_t l = 0; l < config.locks.size(); ++l)
     apply(action::ToggleDevice{web, {DeviceRef::Kind::lock, l}, true});
-  const auto saved = website_.save();
+  devices::StepResult saved;
+  operate([&] { saved = hands(web).save(); });
   submit(web, saved);
   if (saved.ok) apply(action::Click{web, std::string(label::users)});
   return saved;
@@ -406,7 +518,7 @@ void SiteController::press_lock_key(std::size_t index, action::Key key) {
 // ---------------------------------------------------------------------------
 
 void SiteController::reanchor() {
-  pacer_ = sim::Pacer(wall_, scheduler_.now(),
+  pacer_ = sim::Pacer(wall_, now(),
                       paused_ || speed_ == Speed::as_fast_as_possible ? 0.0 : factor(speed_));
 }
 
@@ -418,7 +530,35 @@ void SiteController::set_speed(Speed speed) {
 
 void SiteController::set_paused(bool paused) {
   paused_ = paused;
+  if (paused && player_) player_->running = false;
   reanchor();
+}
+
+// Virtual time up to `t`. A scenario's wait in progress runs on (as Run
+// would run it); time beyond a step runs between steps.
+void SiteController::run_time_until(sim::Time t) {
+  if (!player_) {
+    own_->scheduler.run_until(t);
+    return;
+  }
+  scenarios::ScenarioSession& s = *player_->session;
+  if (s.in_step()) s.advance(t);
+  if (!s.in_step()) s.run_until(t);
+}
+
+// One kernel event (in a scenario's wait in progress: the events of the
+// next event's time); false when none was due.
+bool SiteController::run_one_event() {
+  if (!player_) return own_->scheduler.step();
+  scenarios::ScenarioSession& s = *player_->session;
+  const auto next = s.scheduler().next_event_time();
+  if (s.in_step()) {
+    s.advance(next ? *next : sim::Time::max());
+    return true;
+  }
+  if (!next) return false;
+  s.run_event();
+  return true;
 }
 
 void SiteController::advance(double wall_seconds) {
@@ -427,19 +567,23 @@ void SiteController::advance(double wall_seconds) {
   const double dt = std::clamp(wall_seconds, 0.0, 1.0);
   wall_ += std::chrono::duration_cast<sim::Pacer::time_point::duration>(
       std::chrono::duration<double>(dt));
+  if (player_ && player_->running) {
+    play(dt);
+    return;
+  }
   if (paused_) {
     reanchor();
     return;
   }
   if (speed_ != Speed::as_fast_as_possible) {
-    scheduler_.run_until(pacer_.virtual_at(wall_));
+    run_time_until(pacer_.virtual_at(wall_));
     return;
   }
   // As fast as possible: a batch of events, bounded in count and in wall
   // time, so the frame stays short.
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t n = 0; n < options_.events_per_frame; ++n) {
-    if (!scheduler_.step()) break;
+    if (!run_one_event()) break;
     if ((n & 255) == 255 &&
         std::chrono::steady_clock::now() - start > std::chrono::milliseconds(8)) {
       break;
@@ -449,12 +593,12 @@ void SiteController::advance(double wall_seconds) {
 }
 
 void SiteController::run_for(sim::Duration d) {
-  scheduler_.run_for(d);
+  run_time_until(sim::saturating_add(now(), d));
   reanchor();
 }
 
 bool SiteController::settled() const {
-  const devices::Site& site = *site_;
+  const devices::Site& site = this->site();
   const devices::Cloud& cloud = site.cloud();
   if (!cloud.pending_edits().empty()) return false;
   for (std::size_t i = 0; i < site.lock_count(); ++i) {
@@ -472,16 +616,97 @@ bool SiteController::settled() const {
 }
 
 bool SiteController::run_until_settled(sim::Duration limit) {
-  const sim::Time end = sim::saturating_add(scheduler_.now(), limit);
+  const sim::Time end = sim::saturating_add(now(), limit);
   bool done = settled();
   while (!done) {
-    const auto next = scheduler_.next_event_time();
+    const auto next = site().scheduler().next_event_time();
     if (!next || *next > end) break;
-    scheduler_.step();
+    run_one_event();
     done = settled();
   }
   reanchor();
   return done;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] Scenario player
+// ---------------------------------------------------------------------------
+
+// A `say:` caption: shown with the step after it, not a step of the player.
+bool SiteController::is_caption(std::size_t step) const {
+  const auto& steps = player_->document->steps;
+  return step < steps.size() && std::holds_alternative<scenarios::Say>(steps[step].action);
+}
+
+// Step: the next step to its end (the captions before it too).
+void SiteController::scenario_step() {
+  if (!player_) return;
+  scenarios::ScenarioSession& s = *player_->session;
+  player_->running = false;
+  while (!s.done()) {
+    const bool caption = is_caption(s.next_step());
+    s.step();
+    if (!caption) break;
+  }
+  paused_ = true;
+  reanchor();
+}
+
+void SiteController::scenario_run(bool run) {
+  if (!player_) return;
+  player_->running = run && !player_->session->done();
+  player_->dwell_left = 0;
+  paused_ = !player_->running;
+  reanchor();
+}
+
+void SiteController::scenario_restart() {
+  if (!player_) return;
+  Player& p = *player_;
+  auto opened = scenarios::ScenarioSession::open(p.document, p.seed);
+  if (!opened.session) return;  // it opened before: the same world opens again
+  p.session = std::move(opened.session);
+  p.running = false;
+  p.dwell_left = 0;
+  p.trace_seen = 0;
+  views_.timeline.rows.clear();
+  timeline_ = TimelineBuilder(lock_names(world()));
+  lock_keypads_.assign(site().lock_count(), LockKeypadState{});
+  for (ClientForms* f : {&website_forms_, &app_forms_}) {
+    f->problem.reset();
+    f->error.clear();
+    f->notice.clear();
+    f->access_code.clear();
+  }
+  paused_ = true;
+  reanchor();
+}
+
+// Run, one frame: the step in hand runs on, a wait paced by the chosen speed;
+// each step stays in view step_dwell_seconds before the next one starts.
+void SiteController::play(double wall_seconds) {
+  Player& p = *player_;
+  scenarios::ScenarioSession& s = *p.session;
+  if (p.dwell_left > 0) {
+    p.dwell_left -= wall_seconds;
+    reanchor();  // virtual time stands still meanwhile
+    return;
+  }
+  const bool fast = speed_ == Speed::as_fast_as_possible;
+  const sim::Time limit = fast ? sim::Time::max() : pacer_.virtual_at(wall_);
+  while (!s.done()) {
+    const bool caption = is_caption(s.next_step());
+    if (!s.advance(limit).finished) break;  // a wait, on at the next frame
+    reanchor();
+    if (caption) continue;
+    if (!fast) p.dwell_left = options_.step_dwell_seconds;
+    break;
+  }
+  if (s.done()) {
+    p.running = false;
+    paused_ = true;
+    reanchor();
+  }
 }
 
 }  // namespace lockstep::gui

@@ -1,6 +1,7 @@
 // SiteController: the real controller of the trainer GUI. It owns one
-// simulated site (devices::Site on its own kernel and trace), a
-// ClientSession per client (website, app) and the pacing of virtual time;
+// simulated site (devices::Site on its own kernel and trace, or a scenario's
+// run: below), a ClientSession per client (website, app) and the pacing of
+// virtual time;
 // views() builds every window's view from them (gui/site_views.hpp) and
 // apply() sends each GuiAction through the same service API as scenarios and
 // the HTTP server:
@@ -25,15 +26,28 @@
 // cloud has no pending edit, no lock has pending operations and no user is
 // pending on any device (bounded by SiteControllerOptions::settle_limit).
 //
+// A scenario (for_scenario): the site is the scenario's run
+// (scenarios::ScenarioSession), so every window shows and operates the
+// site the scenario drives: the website and app windows are the run's own
+// client sessions. The Scenario window plays it: Step runs the next step
+// (and the `say:` captions before it), Run plays the steps on their own
+// (waits paced at the chosen speed, a pause of step_dwell_seconds after
+// each step; it stops at a failure or the end), Restart opens the run
+// again. A person's clicks, and time run with the time controls, go through
+// the session (ScenarioSession::by_hand, run_until), so the invariants see
+// them; a run driven only by Step and Run is exactly `lockstep run`'s. It
+// opens paused: time moves only with the steps until the trainer plays it.
+//
 // Secrets: the only access code a view ever holds is what a person typed into
 // their Access Code field (drawn masked unless they open the eye). Trace
-// fields marked secret are masked by sim::Trace before the timeline sees
-// them; the one notification that carries a code (Share User Code) is shown
-// with its digits masked.
+// fields marked secret are masked by the timeline (TimelineBuilder), whatever
+// the trace reveals to its sinks; the one notification that carries a code (Share User Code) is
+// shown with its digits masked.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +59,7 @@
 #include "gui/controller.hpp"
 #include "gui/site_views.hpp"
 #include "gui/view_model.hpp"
+#include "scenarios/scenario_session.hpp"
 #include "sim/realtime.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/time.hpp"
@@ -63,13 +78,21 @@ struct SiteControllerOptions {
   sim::Duration settle_limit = sim::Duration::h(1);
   // Prefill the log-in forms with the world's account (a trainer's demo).
   bool prefill_login = true;
-  // A scenario to show in the Scenario window (parsed; see scenario_player).
-  std::string scenario_file;
+  // The scenario player's Run: wall seconds each step stays in view before
+  // the next one runs (none as fast as possible).
+  double step_dwell_seconds = 1.5;
 };
 
 class SiteController final : public Controller {
  public:
+  // A site of its own on `world`.
   explicit SiteController(devices::World world, SiteControllerOptions options = {});
+  // The run of a scenario (see the top of this file), with `seed`. Null, and
+  // *error saying why in `lockstep run`'s words, when the scenario's world
+  // does not load.
+  static std::unique_ptr<SiteController> for_scenario(
+      std::shared_ptr<const scenarios::ScenarioDocument> document, std::uint64_t seed,
+      SiteControllerOptions options, std::string* error);
   ~SiteController() override;
   SiteController(const SiteController&) = delete;
   SiteController& operator=(const SiteController&) = delete;
@@ -79,11 +102,14 @@ class SiteController final : public Controller {
   void advance(double wall_seconds) override;
 
   // ---- for the command line and tests -----------------------------------
-  devices::Site& site() { return *site_; }
-  const devices::World& world() const { return *world_; }
-  sim::Scheduler& scheduler() { return scheduler_; }
-  devices::ClientSession& session(Client client);
+  // The site every window shows: the controller's own, or the scenario's run.
+  const devices::Site& site() const;
+  const devices::World& world() const { return site().world(); }
+  const sim::Scheduler& scheduler() const { return site().scheduler(); }
+  const devices::ClientSession& session(Client client) const;
   std::uint64_t seed() const { return seed_; }
+  // The scenario's run; null without a scenario.
+  const scenarios::ScenarioSession* scenario() const;
 
   // Runs `d` of virtual time now, whatever the speed.
   void run_for(sim::Duration d);
@@ -103,24 +129,46 @@ class SiteController final : public Controller {
   const ClientForms& forms(Client client) const;
 
  private:
+  struct OwnSite;
+  struct Player;
+  explicit SiteController(SiteControllerOptions options);
+  void start();  // after the site exists: forms, lock keypads, pacer
+
+  // Runs `act` where it may change the site: through the scenario's session
+  // (ScenarioSession::by_hand) when one is open. site_, website_ and app_
+  // point at what `act` operates.
+  void operate(const std::function<void()>& act);
+  void act_on_site(const GuiAction& action);
+  devices::ClientSession& hands(Client c);
   void click(Client c, const std::string& label);
   void submit(Client c, const devices::StepResult& result);
   void go_to_users(Client c);
   void press_lock_key(std::size_t lock, action::Key key);
+
+  // Time, through the session when a scenario is open.
+  sim::Time now() const { return site().scheduler().now(); }
+  void run_time_until(sim::Time t);
+  bool run_one_event();
   void set_speed(Speed speed);
   void set_paused(bool paused);
   void reanchor();
 
-  std::unique_ptr<devices::World> world_;  // the Site references it
+  // The scenario player.
+  bool is_caption(std::size_t step) const;
+  void scenario_step();
+  void scenario_run(bool run);
+  void scenario_restart();
+  void play(double wall_seconds);
+
   SiteControllerOptions options_;
   Views views_;  // before the site: the trace sink appends timeline rows
   std::uint64_t seed_ = 1;
-  sim::Scheduler scheduler_;
-  sim::Trace trace_;
   TimelineBuilder timeline_;
-  std::unique_ptr<devices::Site> site_;
-  devices::ClientSession website_;
-  devices::ClientSession app_;
+  std::unique_ptr<OwnSite> own_;    // no scenario
+  std::unique_ptr<Player> player_;  // a scenario
+  devices::Site* site_ = nullptr;   // always the own site's; a scenario's only in operate()
+  devices::ClientSession* website_ = nullptr;
+  devices::ClientSession* app_ = nullptr;
   ClientForms website_forms_;
   ClientForms app_forms_;
   std::vector<LockKeypadState> lock_keypads_;
@@ -131,8 +179,6 @@ class SiteController final : public Controller {
   sim::Pacer::time_point wall_{};
   Speed speed_ = Speed::x1;
   bool paused_ = false;
-
-  ScenarioOutline scenario_;
 };
 
 }  // namespace lockstep::gui

@@ -5,7 +5,7 @@
 // [SECTION] Lock fleet
 // [SECTION] Outbox
 // [SECTION] Timeline
-// [SECTION] Scenario outline
+// [SECTION] Scenario player
 #include "gui/site_views.hpp"
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "devices/zwave.hpp"
 #include "gui/format.hpp"
 #include "scenarios/parser.hpp"
+#include "scenarios/runner.hpp"
 
 namespace lockstep::gui {
 namespace {
@@ -416,7 +417,7 @@ ClientView build_client_view(Client client, const devices::ClientSession& sessio
 // [SECTION] Panel and keypads
 // ---------------------------------------------------------------------------
 
-PanelView build_panel_view(devices::Site& site) {
+PanelView build_panel_view(const devices::Site& site) {
   const devices::Panel& panel = site.panel();
   const devices::World& world = site.world();
   const sim::Time now = site.scheduler().now();
@@ -442,7 +443,7 @@ PanelView build_panel_view(devices::Site& site) {
     v.partitions.push_back(std::move(r));
   }
   for (std::size_t i = 0; i < site.keypad_count(); ++i) {
-    devices::Keypad& k = site.keypad(i);
+    const devices::Keypad& k = site.keypad(i);
     KeypadView kv;
     kv.name = k.name();
     kv.partition = world.system.partitions.at(k.partition().value).name;
@@ -718,55 +719,130 @@ TimelineRow TimelineBuilder::row(const sim::TraceRecord& record) {
 }
 
 // ---------------------------------------------------------------------------
-// [SECTION] Scenario outline
+// [SECTION] Scenario player
 // ---------------------------------------------------------------------------
 
-ScenarioOutline load_scenario_outline(const std::string& file) {
+ScenarioOutline scenario_outline(const scenarios::ScenarioDocument& document) {
   ScenarioOutline out;
-  out.file = file;
-  auto loaded = scenarios::parse_scenario_file(file);
-  if (!loaded) {
-    out.error = loaded.error_text();
-    return out;
-  }
-  out.name = loaded->scenario.name;
-  out.world_file = loaded->scenario.world.file;
-  out.world_overrides = !loaded->scenario.world.overrides_yaml.empty();
+  out.file = document.scenario.location.file;
+  out.name = document.scenario.name;
   std::string caption;
-  for (const scenarios::Step& step : loaded->steps) {
+  for (std::size_t i = 0; i < document.steps.size(); ++i) {
+    const scenarios::Step& step = document.steps[i];
     if (const auto* say = std::get_if<scenarios::Say>(&step.action)) {
       caption = say->text;
       continue;
     }
-    out.steps.push_back({step.text, caption});
+    out.steps.push_back({i, step.text, caption});
   }
   return out;
 }
 
-ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline, std::size_t step) {
+namespace {
+
+// The outline row of document step `index`: the step itself, or for a
+// caption the step it introduces (the last row when none follows).
+std::optional<std::size_t> row_at_or_after(const ScenarioOutline& outline, std::size_t index) {
+  for (std::size_t k = 0; k < outline.steps.size(); ++k) {
+    if (outline.steps[k].index >= index) return k;
+  }
+  if (outline.steps.empty()) return std::nullopt;
+  return outline.steps.size() - 1;
+}
+
+// `lockstep run`'s failure block, a line each.
+std::vector<std::string> failure_lines(const scenarios::Failure& f) {
+  return {"step      " + scenarios::format_location(f.location) + "  " + f.step,
+          "expected  " + f.expected, "observed  " + f.observed,
+          "at        " + sim::format_time(f.at) + " virtual"};
+}
+
+}  // namespace
+
+ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline,
+                                       scenarios::ScenarioSession& session, bool running) {
   ScenarioPlayerView v;
   v.file = outline.file;
   v.name = outline.name;
+  v.seed = "seed " + std::to_string(session.seed());
   v.steps = outline.steps.size();
-  v.can_execute = outline.can_execute;
-  if (!outline.error.empty()) {
-    v.can_execute = false;
-    v.note = outline.error;
-    return v;
+  v.running = running;
+  v.in_step = session.in_step();
+  v.finished = session.done();
+  v.can_execute = !session.done();
+
+  const std::size_t next = session.next_step();
+  const auto& failure = session.failure();
+  v.failed = failure.has_value();
+  if (failure) v.failure = failure_lines(*failure);
+
+  // The current row: the step in progress, else where the run failed, else
+  // the last step that ran; none before the first.
+  std::optional<std::size_t> current;
+  if (failure) {
+    current = row_at_or_after(outline, failure->step_index);
+  } else if (session.in_step()) {
+    current = row_at_or_after(outline, next);
+  } else {
+    for (std::size_t k = 0; k < outline.steps.size(); ++k) {
+      if (outline.steps[k].index < next) current = k;
+    }
   }
-  if (!outline.can_execute) {
-    v.note =
-        "Shown, not played: the scenario executor offers no step-by-step interface yet, so "
-        "Step and Run are off. `lockstep run` plays the scenario.";
+  std::optional<std::size_t> upcoming;
+  if (!session.done()) {
+    for (std::size_t k = 0; k < outline.steps.size(); ++k) {
+      if (outline.steps[k].index >= next && k != current) {
+        upcoming = k;
+        break;
+      }
+    }
   }
-  for (const auto& s : outline.steps)
-    v.outline.push_back(s.text);
-  if (!outline.steps.empty()) {
-    const std::size_t i = std::min(step, outline.steps.size() - 1);
-    v.step = i + 1;
-    v.step_text = outline.steps[i].text;
-    v.caption = outline.steps[i].caption;
+
+  for (std::size_t k = 0; k < outline.steps.size(); ++k) {
+    const ScenarioOutline::Item& item = outline.steps[k];
+    OutlineRow row;
+    row.text = item.text;
+    row.current = current == k;
+    if (failure && current == k) {
+      row.state = Check::failed;
+    } else if (item.index < next) {
+      row.state = Check::passed;
+    }
+    v.outline.push_back(std::move(row));
   }
+  if (current) {
+    const ScenarioOutline::Item& item = outline.steps[*current];
+    v.step = *current + 1;
+    v.step_text = item.text;
+    v.caption = item.caption;
+  } else if (upcoming) {
+    v.caption = outline.steps[*upcoming].caption;
+  }
+  if (upcoming) v.next = outline.steps[*upcoming].text;
+
+  // The expectations of the current step (before the first: of the next).
+  const std::optional<std::size_t> shown = current ? current : upcoming;
+  if (shown) {
+    const ScenarioOutline::Item& item = outline.steps[*shown];
+    const bool failed_here = failure && current == shown;
+    const bool ran = item.index < next || failed_here;
+    const std::string result = session.expected_result(item.index);
+    if (!result.empty()) {
+      Expectation e;
+      e.text = "result: " + result;
+      e.state = failed_here ? Check::failed : ran ? Check::passed : Check::waiting;
+      if (failed_here) e.detail = failure->observed;
+      v.expectations.push_back(std::move(e));
+    }
+    for (const scenarios::ConditionCheck& c : session.check_conditions(item.index)) {
+      Expectation e;
+      e.text = c.condition;
+      e.state = c.holds ? Check::passed : ran ? Check::failed : Check::waiting;
+      e.detail = c.observed;
+      v.expectations.push_back(std::move(e));
+    }
+  }
+  if (session.done() && !failure) v.note = "Passed: every step ran and every check held.";
   return v;
 }
 

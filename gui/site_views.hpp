@@ -20,7 +20,7 @@
 // [SECTION] Client-side form state
 // [SECTION] Builders
 // [SECTION] Timeline
-// [SECTION] Scenario outline
+// [SECTION] Scenario player
 #pragma once
 
 #include <cstddef>
@@ -35,6 +35,7 @@
 #include "devices/outbox.hpp"
 #include "devices/site.hpp"
 #include "gui/view_model.hpp"
+#include "scenarios/scenario_session.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
 
@@ -98,7 +99,7 @@ std::vector<UserRow> user_rows(const devices::Site& site);
 
 ClientView build_client_view(Client client, const devices::ClientSession& session,
                              const ClientForms& forms, const devices::Site& site);
-PanelView build_panel_view(devices::Site& site);
+PanelView build_panel_view(const devices::Site& site);
 LockFleetView build_lock_fleet_view(const devices::Site& site, std::optional<std::size_t> selected,
                                     const std::vector<LockKeypadState>& keypads);
 // Every notification sent; an HTML email as its text (html_text).
@@ -132,25 +133,29 @@ class TimelineBuilder {
 };
 
 // ---------------------------------------------------------------------------
-// [SECTION] Scenario outline
+// [SECTION] Scenario player
 // ---------------------------------------------------------------------------
 
-// A scenario file as the Scenario window shows it: its steps and captions.
+// A scenario as the Scenario window lists it: every step but the `say:`
+// captions, each with the caption in force at it.
 struct ScenarioOutline {
   std::string file;
   std::string name;
-  std::string error;             // the parser's errors, file:line:col
-  std::string world_file;        // the scenario's `world:` file ("" = the default world)
-  bool world_overrides = false;  // `world: {overrides: ...}` (applied by the executor only)
   struct Item {
-    std::string text;     // the step as written (codes as ****)
-    std::string caption;  // the `say:` in force at this step
+    std::size_t index = 0;  // in ScenarioDocument::steps
+    std::string text;       // the step as written (codes as ****)
+    std::string caption;    // the `say:` in force at this step
   };
   std::vector<Item> steps;
-  bool can_execute = false;  // the executor offers no step API yet
 };
+ScenarioOutline scenario_outline(const scenarios::ScenarioDocument& document);
 
-ScenarioOutline load_scenario_outline(const std::string& file);
-ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline, std::size_t step);
+// The Scenario window: where the run is (the step in progress, else where it
+// failed, else the last step that ran), its caption, the step Step runs next,
+// the current step's expectations evaluated now
+// (ScenarioSession::expected_result, check_conditions), the failure in
+// `lockstep run`'s words, and each step passed / failed / not yet run.
+ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline,
+                                       scenarios::ScenarioSession& session, bool running);
 
 }  // namespace lockstep::gui

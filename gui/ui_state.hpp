@@ -79,6 +79,9 @@ struct UiState {
   // Lock fleet: the row chosen last (the controller also gets SelectLock).
   std::optional<std::size_t> selected_lock;
 
+  // Scenario: the step the window last scrolled into view (1-based).
+  std::size_t scenario_step_in_view = 0;
+
   // Frames drawn so far; the layout is applied on the first use only.
   std::size_t frame = 0;
 };

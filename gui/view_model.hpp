@@ -356,20 +356,35 @@ struct Expectation {
   friend bool operator==(const Expectation&, const Expectation&) = default;
 };
 
+// One step of the scenario's outline (its `say:` captions are not steps).
+struct OutlineRow {
+  std::string text;              // the step as written, codes as ****
+  Check state = Check::waiting;  // passed once run, failed where the run stopped
+  bool current = false;
+  friend bool operator==(const OutlineRow&, const OutlineRow&) = default;
+};
+
 struct ScenarioPlayerView {
   std::string file;  // "" when no scenario is open
   std::string name;
-  std::size_t step = 0;  // 1-based, 0 before the first
+  std::string seed;      // "seed 42"
+  std::size_t step = 0;  // the current step, 1-based; 0 before the first has run
   std::size_t steps = 0;
-  std::string step_text;  // "website: click Users"
-  std::string caption;    // the step's `say:`, shown large
-  bool running = false;
-  bool finished = false;
+  std::string step_text;  // the current step as written: "click: Users"
+  std::string caption;    // its `say:` (before the first step: the first one's), shown large
+  std::string next;       // "click: Add New User", the step Step runs next ("" at the end)
+  bool running = false;   // Run: the steps play on their own at the chosen speed
+  bool in_step = false;   // the current step (a wait) is still running
+  bool finished = false;  // every step ran, or the run failed
+  bool failed = false;
+  // Why the run failed, in `lockstep run`'s words: step, expected, observed, at.
+  std::vector<std::string> failure;
+  // The current step's expectations (before the first step: the next one's):
+  // an action's result, or each condition of `expect:` / `wait_until:`
+  // evaluated live; `detail` says what the site shows.
   std::vector<Expectation> expectations;
-  // Every step as written, for the outline; `step` marks the current one.
-  std::vector<std::string> outline;
-  // False while the scenario can be shown but not played (Step / Run off);
-  // `note` says why.
+  std::vector<OutlineRow> outline;
+  // False when nothing can be played (no scenario, or it did not load); `note` says why.
   bool can_execute = true;
   std::string note;
   friend bool operator==(const ScenarioPlayerView&, const ScenarioPlayerView&) = default;

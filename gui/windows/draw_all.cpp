@@ -10,7 +10,7 @@ void draw_all(const Views& views, UiState& ui, std::vector<GuiAction>& out, floa
               float height) {
   ui.hits.clear();
   const float toolbar = ImGui::GetFontSize() * 2.6f + 24.0f;
-  const auto tiles = tiled_layout(width, height, toolbar);
+  const auto tiles = tiled_layout(width, height, toolbar, !views.scenario.file.empty());
   auto place = [&](WindowId id) {
     const Rect& r = tiles[static_cast<std::size_t>(id)];
     ImGui::SetNextWindowPos(ImVec2(r.x0, r.y0), ImGuiCond_FirstUseEver);

@@ -6,8 +6,6 @@
 #include "gui/site_views.hpp"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -393,38 +391,6 @@ TEST_F(SiteViewsTest, SavingNotifiesTheOwnerInTheOutboxAndAnHtmlEmailShowsAsText
   EXPECT_NE(messages.back().body.find("Casey Morgan"), std::string::npos) << messages.back().body;
   for (const auto& m : messages)
     EXPECT_EQ(m.body.find(kCaseyCode), std::string::npos);
-}
-
-TEST(ScenarioOutlines, ShowsTheStepsAndTheirCaptionsWithSteppingOffUntilTheExecutorHasSteps) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("lockstep_gui_outline_" +
-                     std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".yaml");
-  {
-    std::ofstream out(path);
-    out << "name: Casey gets a code\n"
-           "steps:\n"
-           "  - say: Alex adds Casey on the website.\n"
-           "  - log_in: {via: website}\n"
-           "  - click: Users\n"
-           "  - say: The code is a secret.\n"
-           "  - access_code: \"8362\"\n";
-  }
-  const ScenarioOutline outline = load_scenario_outline(path.string());
-  std::filesystem::remove(path);
-  ASSERT_TRUE(outline.error.empty()) << outline.error;
-  EXPECT_EQ(outline.name, "Casey gets a code");
-  ASSERT_EQ(outline.steps.size(), 3u);
-  EXPECT_EQ(outline.steps[0].caption, "Alex adds Casey on the website.");
-  EXPECT_EQ(outline.steps[2].caption, "The code is a secret.");
-  EXPECT_EQ(outline.steps[2].text.find(kCaseyCode), std::string::npos) << outline.steps[2].text;
-
-  const ScenarioPlayerView v = build_scenario_view(outline, 0);
-  EXPECT_EQ(v.step, 1u);
-  EXPECT_EQ(v.steps, 3u);
-  EXPECT_EQ(v.caption, "Alex adds Casey on the website.");
-  EXPECT_FALSE(v.can_execute);
-  EXPECT_FALSE(v.note.empty());
-  EXPECT_EQ(v.outline.size(), 3u);
 }
 
 TEST(HtmlText, KeepsTheTextOfEachParagraphAndUnescapesEntities) {
