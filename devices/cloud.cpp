@@ -115,6 +115,7 @@ Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initi
       base_(initial),
       directory_(std::move(initial)),
       account_(std::move(owner)),
+      owner_contact_(core::EmailContact{account_.email, core::EmailFormat::html}),
       downlink_(downlink),
       outbox_(outbox),
       rng_(rng) {
@@ -186,22 +187,27 @@ std::string Cloud::user_name(std::optional<core::UserId> user) const {
   return u != nullptr ? u->display_name() : std::string("A user");
 }
 
-std::size_t Cloud::notify(const MessageText& message, const std::vector<core::Contact>& contacts) {
+bool Cloud::notify_one(const MessageSpec& message, const core::Contact& contact) {
+  // Untraced, the outbox writes the text when someone reads it.
+  if (!trace_.enabled()) return outbox_.post(message, contact, scheduler_.now());
+  auto n = render(message.text(), contact, scheduler_.now());
+  if (!n) return false;
+  trace("notification_sent", {sim::field("notification", to_string(n->kind)),
+                              sim::field("via", to_string(n->via)), sim::field("to", n->to)});
+  outbox_.send(std::move(*n));
+  return true;
+}
+
+std::size_t Cloud::notify(const MessageSpec& message, const std::vector<core::Contact>& contacts) {
   std::size_t sent = 0;
   for (const auto& contact : contacts) {
-    auto n = render(message, contact, scheduler_.now());
-    if (!n) continue;
-    if (trace_.enabled())
-      trace("notification_sent", {sim::field("notification", to_string(n->kind)),
-                                  sim::field("via", to_string(n->via)), sim::field("to", n->to)});
-    outbox_.send(std::move(*n));
-    ++sent;
+    if (notify_one(message, contact)) ++sent;
   }
   return sent;
 }
 
-void Cloud::notify_owner(const MessageText& message) {
-  notify(message, {core::Contact{core::EmailContact{account_.email, core::EmailFormat::html}}});
+void Cloud::notify_owner(const MessageSpec& message) {
+  notify_one(message, owner_contact_);
 }
 
 // ---- sessions ---------------------------------------------------------------
@@ -312,7 +318,7 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
            sim::field("warnings", receipt.warnings.size())});
   if (panel_changes) {
     // Every user-code change: the account owner is told (not optional).
-    notify_owner(code_changed_message(saved.display_name(), directory_.config().name));
+    notify_owner(MessageSpec::code_changed(saved.display_name(), directory_.config().name));
   }
   return receipt;
 }
@@ -351,7 +357,9 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
     trace("user_deleted",
           {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
            sim::field("channel", to_string(session.channel))});
-  if (receipt.edit) notify_owner(code_changed_message(name, directory_.config().name));
+  if (receipt.edit) {
+    notify_owner(MessageSpec::code_changed(name, directory_.config().name));
+  }
   return receipt;
 }
 
@@ -482,8 +490,9 @@ core::Result<std::size_t> Cloud::share_user_code(const Session& session, core::U
   if (u == nullptr) return core::Problem{core::ErrorId::user_not_found};
   if (!u->code) return core::Problem{core::ErrorId::code_required};
   // The only message that carries a code, and only to the user's own contacts.
-  const std::size_t sent = notify(
-      share_user_code_message(u->display_name(), directory_.config().name, *u->code), u->contacts);
+  const std::size_t sent =
+      notify(MessageSpec::share_user_code(u->display_name(), directory_.config().name, *u->code),
+             u->contacts);
   if (trace_.enabled())
     trace("user_code_shared",
           {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
@@ -903,7 +912,7 @@ void Cloud::on(const EditApplied& m) {
     if (latest && msg.record && msg.record->code &&
         !(previous && same_code(previous->code, msg.record->code))) {
       if (const core::User* u = directory_.find(user)) {
-        notify(code_active_message(u->display_name(), directory_.config().name), u->contacts);
+        notify(MessageSpec::code_active(u->display_name(), directory_.config().name), u->contacts);
       }
     }
     return;
@@ -995,7 +1004,7 @@ void Cloud::on(const PartitionChanged& m) {
          sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
       m.by) {
-    notify_owner(code_disarmed_message(user_name(m.by), directory_.config().name, known.name));
+    notify_owner(MessageSpec::code_disarmed(user_name(m.by), directory_.config().name, known.name));
   }
 }
 
@@ -1008,8 +1017,8 @@ void Cloud::on(const PanelEvent& m) {
           {sim::field("event", static_cast<std::int64_t>(m.kind)),
            sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
   if (m.kind == PanelEventKind::duress_alarm) {
-    notify_owner(duress_used_message(m.user ? user_name(m.user) : std::string(),
-                                     directory_.config().name, partition));
+    notify_owner(MessageSpec::duress_used(m.user ? user_name(m.user) : std::string(),
+                                          directory_.config().name, partition));
   }
 }
 

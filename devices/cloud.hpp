@@ -358,8 +358,9 @@ class Cloud {
   core::Verdict rebuild_without(const std::vector<EditId>& dropped);
   bool replay(core::Directory& dir, const Journal& entry) const;
   // The number of notifications sent (contacts that can receive it).
-  std::size_t notify(const MessageText& message, const std::vector<core::Contact>& contacts);
-  void notify_owner(const MessageText& message);
+  bool notify_one(const MessageSpec& message, const core::Contact& contact);
+  std::size_t notify(const MessageSpec& message, const std::vector<core::Contact>& contacts);
+  void notify_owner(const MessageSpec& message);
   std::string user_name(std::optional<core::UserId> user) const;
 
   void on(const EditApplied& m);
@@ -372,6 +373,7 @@ class Cloud {
   core::Directory base_;  // the initial directory (journal replays onto it)
   core::Directory directory_;
   Account account_;
+  core::Contact owner_contact_;  // the owner's email, HTML
   std::string password_;
   Port<CloudToPanel>& downlink_;
   Outbox& outbox_;

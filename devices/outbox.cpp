@@ -122,7 +122,107 @@ std::string_view to_string(Notification::Via via) {
   return via == Notification::Via::sms ? "sms" : "email";
 }
 
+// ---- the outbox --------------------------------------------------------------
+
+struct Outbox::Posted {
+  MessageSpec message;
+  core::Contact contact;
+  sim::Time at;
+};
+
+Outbox::Outbox(std::size_t capacity) : capacity_(capacity) {}
+Outbox::~Outbox() = default;
+
+void Outbox::make_room() {
+  if (sent_.size() + posted_.size() < capacity_) return;
+  if (!sent_.empty()) {
+    sent_.erase(sent_.begin());
+  } else {
+    posted_.erase(posted_.begin());
+  }
+}
+
+void Outbox::send(Notification notification) {
+  ++total_;
+  if (capacity_ == 0) return;
+  render_posted();  // keeps the order: everything posted before is older
+  make_room();
+  sent_.push_back(std::move(notification));
+}
+
+bool Outbox::post(const MessageSpec& message, const core::Contact& contact, sim::Time at) {
+  if (!deliverable(contact)) return false;
+  ++total_;
+  if (capacity_ == 0) return true;
+  make_room();
+  posted_.push_back(Posted{message, contact, at});
+  return true;
+}
+
+void Outbox::render_posted() const {
+  for (const Posted& p : posted_) {
+    sent_.push_back(*render(p.message.text(), p.contact, p.at));
+  }
+  posted_.clear();
+}
+
+const std::vector<Notification>& Outbox::sent() const {
+  render_posted();
+  return sent_;
+}
+
+void Outbox::clear() {
+  sent_.clear();
+  posted_.clear();
+}
+
 // ---- texts -----------------------------------------------------------------
+
+namespace {
+MessageSpec spec(Notification::Kind kind, std::string user, std::string system,
+                 std::string partition = {}, std::optional<core::AccessCode> code = {}) {
+  return MessageSpec{kind, std::move(user), std::move(system), std::move(partition),
+                     std::move(code)};
+}
+}  // namespace
+
+MessageSpec MessageSpec::code_changed(std::string user_name, std::string system_name) {
+  return spec(Notification::Kind::code_changed, std::move(user_name), std::move(system_name));
+}
+MessageSpec MessageSpec::code_active(std::string user_name, std::string system_name) {
+  return spec(Notification::Kind::code_active, std::move(user_name), std::move(system_name));
+}
+MessageSpec MessageSpec::code_disarmed(std::string user_name, std::string system_name,
+                                       std::string partition_name) {
+  return spec(Notification::Kind::code_disarmed, std::move(user_name), std::move(system_name),
+              std::move(partition_name));
+}
+MessageSpec MessageSpec::duress_used(std::string user_name, std::string system_name,
+                                     std::string partition_name) {
+  return spec(Notification::Kind::duress_used, std::move(user_name), std::move(system_name),
+              std::move(partition_name));
+}
+MessageSpec MessageSpec::share_user_code(std::string user_name, std::string system_name,
+                                         core::AccessCode code) {
+  return spec(Notification::Kind::share_user_code, std::move(user_name), std::move(system_name), {},
+              std::move(code));
+}
+
+MessageText MessageSpec::text() const {
+  switch (kind) {
+    case Notification::Kind::code_changed:
+      return code_changed_message(user_name, system_name);
+    case Notification::Kind::code_active:
+      return code_active_message(user_name, system_name);
+    case Notification::Kind::code_disarmed:
+      return code_disarmed_message(user_name, system_name, partition_name);
+    case Notification::Kind::duress_used:
+      return duress_used_message(user_name, system_name, partition_name);
+    case Notification::Kind::share_user_code:
+      break;
+  }
+  return share_user_code_message(user_name, system_name, code ? *code : core::AccessCode());
+}
 
 MessageText code_changed_message(std::string_view user_name, std::string_view system_name) {
   MessageText m;
@@ -289,11 +389,18 @@ Notification render_email(const MessageText& message, std::string_view address,
   return n;
 }
 
-std::optional<Notification> render(const MessageText& message, const core::Contact& contact,
-                                   sim::Time at) {
+bool deliverable(const core::Contact& contact) {
   if (const auto* mobile = std::get_if<core::MobileContact>(&contact)) {
     const core::Country* country = core::find_country(mobile->country);
-    if (country == nullptr || !country->sms_supported) return std::nullopt;
+    return country != nullptr && country->sms_supported;
+  }
+  return true;
+}
+
+std::optional<Notification> render(const MessageText& message, const core::Contact& contact,
+                                   sim::Time at) {
+  if (!deliverable(contact)) return std::nullopt;
+  if (const auto* mobile = std::get_if<core::MobileContact>(&contact)) {
     return render_sms(message, *mobile, at);
   }
   const auto& email = std::get<core::EmailContact>(contact);

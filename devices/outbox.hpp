@@ -65,8 +65,16 @@ struct Notification {
 std::string_view to_string(Notification::Kind kind);  // "code_changed"
 std::string_view to_string(Notification::Via via);    // "sms", "email"
 
+struct MessageSpec;
+
 // Where notifications go. The simulator keeps them (sent()); a test may
-// derive from it to observe or mock send().
+// derive from it to observe or mock send() (post() does not call send()).
+//
+// post() keeps a message for one contact unwritten (its kind and the names it
+// needs, a few small strings); its text is written and fitted to the contact
+// by render() only when sent() is next read, giving exactly what send(render
+// (...)) would have kept. A fleet of sites nobody reads pays for a few small
+// strings per notification, not for an HTML document.
 //
 // `capacity` bounds what sent() keeps: the latest `capacity` notifications,
 // oldest dropped first (0 keeps none). The default keeps everything, which a
@@ -77,21 +85,25 @@ class Outbox {
  public:
   static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
 
-  explicit Outbox(std::size_t capacity = kUnbounded) : capacity_(capacity) {}
-  virtual ~Outbox() = default;
-  virtual void send(Notification notification) {
-    ++total_;
-    if (capacity_ == 0) return;
-    if (sent_.size() >= capacity_) sent_.erase(sent_.begin());
-    sent_.push_back(std::move(notification));
-  }
-  const std::vector<Notification>& sent() const { return sent_; }
+  explicit Outbox(std::size_t capacity = kUnbounded);
+  virtual ~Outbox();
+  virtual void send(Notification notification);
+  // False, and nothing kept or counted, when render() gives nothing for the
+  // contact (SMS to a country without it).
+  bool post(const MessageSpec& message, const core::Contact& contact, sim::Time at);
+  // Every kept notification, oldest first (posted ones rendered now).
+  const std::vector<Notification>& sent() const;
   std::uint64_t total() const { return total_; }
   std::size_t capacity() const { return capacity_; }
-  void clear() { sent_.clear(); }
+  void clear();
 
  private:
-  std::vector<Notification> sent_;
+  struct Posted;
+  void make_room();
+  void render_posted() const;
+
+  mutable std::vector<Notification> sent_;
+  mutable std::vector<Posted> posted_;  // newer than everything in sent_
   std::size_t capacity_ = kUnbounded;
   std::uint64_t total_ = 0;
 };
@@ -120,6 +132,26 @@ MessageText duress_used_message(std::string_view user_name, std::string_view sys
 // The one message that carries a code: "Your user code at Home is 4827."
 MessageText share_user_code_message(std::string_view user_name, std::string_view system_name,
                                     const core::AccessCode& code);
+
+// A message not written yet: its kind and what the function above for that
+// kind takes. text() writes it.
+struct MessageSpec {
+  Notification::Kind kind = Notification::Kind::code_changed;
+  std::string user_name;
+  std::string system_name;
+  std::string partition_name;            // code_disarmed, duress_used (may be empty)
+  std::optional<core::AccessCode> code;  // share_user_code
+  MessageText text() const;
+
+  static MessageSpec code_changed(std::string user_name, std::string system_name);
+  static MessageSpec code_active(std::string user_name, std::string system_name);
+  static MessageSpec code_disarmed(std::string user_name, std::string system_name,
+                                   std::string partition_name);
+  static MessageSpec duress_used(std::string user_name, std::string system_name,
+                                 std::string partition_name);
+  static MessageSpec share_user_code(std::string user_name, std::string system_name,
+                                     core::AccessCode code);
+};
 
 // ---- SMS gateways ----------------------------------------------------------
 
@@ -152,6 +184,8 @@ Notification render_sms(const MessageText& message, const core::MobileContact& m
                         sim::Time at);
 Notification render_email(const MessageText& message, std::string_view address,
                           core::EmailFormat format, sim::Time at);
+// Whether render() gives a notification for this contact.
+bool deliverable(const core::Contact& contact);
 // The message for one contact; nothing for a mobile contact in a country
 // without SMS (or an unknown country).
 std::optional<Notification> render(const MessageText& message, const core::Contact& contact,

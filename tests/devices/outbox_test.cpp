@@ -1,6 +1,8 @@
 #include "devices/outbox.hpp"
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -133,6 +135,69 @@ TEST(OutboxTest, TheOutboxKeepsWhatItWasGiven) {
   EXPECT_EQ(to_string(outbox.sent()[0].kind), "code_changed");
   outbox.clear();
   EXPECT_TRUE(outbox.sent().empty());
+}
+
+TEST(OutboxTest, APostedMessageReadsExactlyAsTheRenderedOneAndKeepsItsPlaceInOrder) {
+  const core::Contact owner{core::EmailContact{"o@example.org", core::EmailFormat::html}};
+  const core::Contact phone{mobile("+14155552671", "US", "Verizon")};
+  const std::vector<MessageSpec> specs = {
+      MessageSpec::code_changed("Sam Chen", "Home"), MessageSpec::code_active("Sam Chen", "Home"),
+      MessageSpec::code_disarmed("Sam <Chen>", "Home", "House"),
+      MessageSpec::duress_used("", "Home", ""),
+      MessageSpec::share_user_code("Sam Chen", "Home", core::AccessCode("4827"))};
+  Outbox eager;
+  Outbox lazy;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const core::Contact& to = i % 2 == 0 ? owner : phone;
+    const auto at = kAt + sim::Duration::s(static_cast<std::int64_t>(i));
+    eager.send(*render(specs[i].text(), to, at));
+    if (i == 2) {
+      lazy.send(*render(specs[i].text(), to, at));  // a sent one between posted ones
+    } else {
+      EXPECT_TRUE(lazy.post(specs[i], to, at));
+    }
+  }
+  ASSERT_EQ(lazy.sent().size(), eager.sent().size());
+  EXPECT_EQ(lazy.total(), 5U);
+  for (std::size_t i = 0; i < eager.sent().size(); ++i) {
+    const Notification& a = eager.sent()[i];
+    const Notification& b = lazy.sent()[i];
+    EXPECT_EQ(
+        std::tie(a.at, a.kind, a.via, a.to, a.carrier, a.format, a.subject, a.body, a.carries_code),
+        std::tie(b.at, b.kind, b.via, b.to, b.carrier, b.format, b.subject, b.body, b.carries_code))
+        << "notification " << i;
+  }
+  EXPECT_NE(lazy.sent()[2].body.find("Sam &lt;Chen&gt;"), std::string::npos);
+}
+
+TEST(OutboxTest, PostingToAContactWithoutSmsKeepsNothing) {
+  Outbox outbox;
+  EXPECT_FALSE(outbox.post(MessageSpec::code_active("Sam Chen", "Home"),
+                           core::Contact{mobile("+819012345678", "JP", "SoftBank")}, kAt));
+  EXPECT_EQ(outbox.total(), 0U);
+  EXPECT_TRUE(outbox.sent().empty());
+}
+
+TEST(OutboxTest, ACapacityKeepsTheLatestWhetherSentOrPosted) {
+  const core::Contact owner{core::EmailContact{"o@example.org", core::EmailFormat::short_text}};
+  Outbox outbox(2);
+  outbox.send(*render(code_changed_message("A", "Home"), owner, kAt));
+  outbox.post(MessageSpec::code_changed("B", "Home"), owner, kAt);
+  outbox.post(MessageSpec::code_changed("C", "Home"), owner, kAt);
+  ASSERT_EQ(outbox.sent().size(), 2U);
+  EXPECT_NE(outbox.sent()[0].body.find('B'), std::string::npos);
+  EXPECT_NE(outbox.sent()[1].body.find('C'), std::string::npos);
+  outbox.post(MessageSpec::code_changed("D", "Home"), owner, kAt);
+  outbox.post(MessageSpec::code_changed("E", "Home"), owner, kAt);
+  outbox.post(MessageSpec::code_changed("F", "Home"), owner, kAt);
+  ASSERT_EQ(outbox.sent().size(), 2U);
+  EXPECT_NE(outbox.sent()[0].body.find('E'), std::string::npos);
+  EXPECT_NE(outbox.sent()[1].body.find('F'), std::string::npos);
+  EXPECT_EQ(outbox.total(), 6U);
+  Outbox none(0);
+  EXPECT_TRUE(none.post(MessageSpec::code_changed("A", "Home"), owner, kAt));
+  EXPECT_TRUE(none.sent().empty());
+  EXPECT_EQ(none.total(), 1U);
 }
 
 }  // namespace
