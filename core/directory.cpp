@@ -299,7 +299,7 @@ Result<AccessCode> Directory::generate_code(UserId id, const Grants& grants,
 DesiredCodes Directory::desired_for_lock(LockIndex lock) const {
   DesiredCodes out;
   for (const auto& u : users_) {
-    if (u.code && u.grants.lock(lock)) out.push_back(SlotContent{u.id, *u.code});
+    if (u.code && u.grants.lock(lock)) out.push_back(SlotContent{u.id, *u.code, u.access_times});
   }
   return out;
 }

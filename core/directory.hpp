@@ -125,7 +125,8 @@ class Directory {
   // "Generate Code" for this user with these toggles.
   Result<AccessCode> generate_code(UserId id, const Grants& grants, std::uint64_t random) const;
 
-  // What a lock should hold: every user with a code granted that lock.
+  // What a lock should hold: every user with a code granted that lock, with
+  // their access times (locks enforce schedules themselves).
   DesiredCodes desired_for_lock(LockIndex lock) const;
   // What the panel's user table should hold: every user with a code.
   DesiredCodes desired_for_panel() const;

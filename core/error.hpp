@@ -83,7 +83,9 @@ namespace lockstep::core {
     "The panel already has this edit; it can no longer be cancelled.")                          \
   X(panel_not_confirmed, "device",                                                              \
     "The panel did not confirm the change after several tries; check that it is powered and "   \
-    "connected, then save again.")
+    "connected, then save again.")                                                              \
+  X(lock_refused_schedule, "device",                                                            \
+    "The lock refused the user's schedule; it may not support schedules.")
 
 enum class ErrorId : std::uint8_t {
 #define LOCKSTEP_ENUM(id, field, sentence) id,

@@ -24,7 +24,7 @@ SlotIndex slot_at(std::size_t i) {
 //  - If the desired users outnumber the slots: lock_slots_full, subject
 //    "needs N of M slots", and nothing is planned.
 //  - Each occupied slot, ascending: a desired user keeps it (set only if the
-//    code differs); anything else is cleared. A user found in two slots (a
+//    code or the access times differ); anything else is cleared. A user found in two slots (a
 //    corrupt device) keeps the lowest; the others are cleared.
 //  - Newcomers, in ascending user id, take the lowest free slots, counting the
 //    slots just cleared as free. A cleared slot reused this way gets its clear
@@ -32,9 +32,9 @@ SlotIndex slot_at(std::size_t i) {
 //    is written.
 //  - Ops: every clear (ascending slot), then every set (ascending slot).
 Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTable& current) {
-  std::map<UserId, const AccessCode*> wanted;  // ordered: newcomers go in user-id order
+  std::map<UserId, const SlotContent*> wanted;  // ordered: newcomers go in user-id order
   for (const SlotContent& entry : desired)
-    wanted.emplace(entry.user, &entry.code);
+    wanted.emplace(entry.user, &entry);
 
   const std::size_t capacity = current.size();
   if (wanted.size() > capacity) {
@@ -60,19 +60,19 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
       continue;
     }
     placed.emplace(slot->user, i);
-    if (!(slot->code == *it->second)) {
-      sets.push_back(SlotOp{SlotOpKind::set, slot_at(i), SlotContent{slot->user, *it->second}});
+    if (!(slot->code == it->second->code) || !(slot->times == it->second->times)) {
+      sets.push_back(SlotOp{SlotOpKind::set, slot_at(i), *it->second});
     }
   }
 
   std::size_t next_free = 0;
-  for (const auto& [user, code] : wanted) {
+  for (const auto& [user, content] : wanted) {
     if (placed.contains(user)) continue;
     while (next_free < capacity && !is_free[next_free])
       ++next_free;
     // The capacity check above guarantees a free slot for every newcomer.
     assert(next_free < capacity);
-    sets.push_back(SlotOp{SlotOpKind::set, slot_at(next_free), SlotContent{user, *code}});
+    sets.push_back(SlotOp{SlotOpKind::set, slot_at(next_free), *content});
     is_free[next_free] = false;
   }
 

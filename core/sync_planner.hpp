@@ -1,10 +1,10 @@
 // The sync planner: turns "what this device should hold" and "what it holds
 // now" into the slot operations that take one to the other.
 //
-// Slot assignment is stable: a user who stays keeps their slot (its code is
-// rewritten only if it changed); users no longer wanted are cleared; newcomers
-// take the lowest free slots, in user-id order, after the clears. Applying a
-// plan yields exactly the desired set, and planning again yields nothing.
+// Slot assignment is stable: a user who stays keeps their slot (its content
+// is rewritten only if its code or access times changed); users no longer wanted are cleared;
+// newcomers take the lowest free slots, in user-id order, after the clears. Applying a plan yields
+// exactly the desired set, and planning again yields nothing.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/access_code.hpp"
+#include "core/access_times.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
 
@@ -20,6 +21,9 @@ namespace lockstep::core {
 struct SlotContent {
   UserId user;
   AccessCode code;
+  // When the code works; a device that enforces schedules (a lock) is given
+  // them with the code.
+  AccessTimes times = AtAllTimes{};
   friend bool operator==(const SlotContent&, const SlotContent&) = default;
 };
 

@@ -175,11 +175,12 @@ std::optional<PanelUser> Cloud::panel_record(const core::User& user) const {
                    user.code, user.grants,         user.access_times};
 }
 
-std::optional<core::AccessCode> Cloud::lock_content(core::UserId user, core::LockIndex lock) const {
+std::optional<core::SlotContent> Cloud::lock_content(core::UserId user,
+                                                     core::LockIndex lock) const {
   // The user's entry in directory_.desired_for_lock(lock), found directly.
   const core::User* u = directory_.find(user);
   if (u == nullptr || !u->code || !u->grants.lock(lock)) return std::nullopt;
-  return u->code;
+  return core::SlotContent{u->id, *u->code, u->access_times};
 }
 
 std::string Cloud::user_name(std::optional<core::UserId> user) const {
@@ -276,7 +277,7 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
   if (auto p = check_session(session, "save_user")) return *p;
   const core::User* current = directory_.find(user);
   std::optional<PanelUser> before;
-  std::vector<std::optional<core::AccessCode>> locks_before;
+  std::vector<std::optional<core::SlotContent>> locks_before;
   if (current != nullptr) {
     before = panel_record(*current);
     for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
@@ -329,7 +330,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   if (current == nullptr) return core::Problem{core::ErrorId::user_not_found};
   const std::string name = current->display_name();
   const auto before = panel_record(*current);
-  std::vector<std::optional<core::AccessCode>> locks_before;
+  std::vector<std::optional<core::SlotContent>> locks_before;
   for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
     locks_before.push_back(lock_content(user, core::LockIndex{l}));
   }
@@ -517,7 +518,7 @@ void Cloud::set_status(EditRecord& record, DeviceRef device, SyncStatus status) 
 }
 
 void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
-                            const std::vector<std::optional<core::AccessCode>>& locks_before) {
+                            const std::vector<std::optional<core::SlotContent>>& locks_before) {
   const sim::Time now = scheduler_.now();
   UserState& st = user_state(user);
   EditRecord rec;
@@ -561,7 +562,7 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
   for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
     const core::LockIndex lock{l};
     const auto before = l < locks_before.size() ? locks_before[l] : std::nullopt;
-    if (same_code(before, lock_content(user, lock))) continue;
+    if (before == lock_content(user, lock)) continue;  // code and access times
     supersede(st.row.locks[l], lock);
     SyncStatus s{SyncStatus::State::pending, std::string(kWaitingForPanel), {}, rec.id, now};
     rec.locks[l] = s;

@@ -343,10 +343,11 @@ class Cloud {
   std::vector<core::PartitionStatus> all_disarmed() const;
 
   std::optional<PanelUser> panel_record(const core::User& user) const;
-  std::optional<core::AccessCode> lock_content(core::UserId user, core::LockIndex lock) const;
+  // What the lock should hold for the user (code and access times), if anything.
+  std::optional<core::SlotContent> lock_content(core::UserId user, core::LockIndex lock) const;
   EditId new_edit_id() { return EditId{next_edit_++}; }
   void start_user_edit(core::UserId user, std::optional<PanelUser> record,
-                       const std::vector<std::optional<core::AccessCode>>& locks_before);
+                       const std::vector<std::optional<core::SlotContent>>& locks_before);
   void dispatch(EditRecord& record);
   void wait_for_answer(EditRecord& record);
   void on_answer_timeout(EditId edit);

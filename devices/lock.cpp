@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -141,6 +142,8 @@ void Lock::handle(const Frame& frame) {
     on_user_code_get(*get);
   } else if (std::holds_alternative<zwave::UsersNumberGet>(m)) {
     send(zwave::UsersNumberReport{spec_.slots});
+  } else if (const auto* sup = std::get_if<zwave::SupervisionGet>(&m)) {
+    on_supervision(*sup);
   } else if (trace_.enabled()) {
     trace_.emit(now(), name_, "frame_unexpected", {sim::field("frame", zwave::describe(m))});
   }
@@ -149,11 +152,18 @@ void Lock::handle(const Frame& frame) {
 void Lock::provision(const core::SlotTable& slots) {
   for (std::size_t i = 0; i < slots.size() && i < slots_.size(); ++i) {
     if (!slots[i]) continue;
-    Slot slot{SlotStatus::enabled, slots[i]->code, {}};
+    Slot slot;
+    slot.status = SlotStatus::enabled;
+    slot.code = slots[i]->code;
     if (spec_.five_button_keypad) {
       slot.presses = core::AccessCode(core::five_button_presses(slot.code.reveal()));
     }
     slots_[i] = std::move(slot);
+    // The installer's tool writes the schedule with the code.
+    for (const auto& command :
+         zwave::schedule_commands(static_cast<std::uint16_t>(i + 1), slots[i]->times)) {
+      apply_schedule(command);
+    }
   }
   slots_changed();
 }
@@ -190,7 +200,10 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
     return;
   }
 
-  Slot candidate{set.status, set.code, {}};
+  Slot candidate = slots_[index];  // the slot's schedule stays
+  candidate.status = set.status;
+  candidate.code = set.code;
+  candidate.presses = {};
   if (spec_.five_button_keypad) {
     candidate.presses = core::AccessCode(core::five_button_presses(set.code.reveal()));
   }
@@ -232,6 +245,70 @@ void Lock::on_user_code_get(const zwave::UserCodeGet& get) {
   send(zwave::UserCodeReport{s, slot.status, slot.code});
 }
 
+void Lock::on_supervision(const zwave::SupervisionGet& get) {
+  const zwave::Decoded inner = zwave::decode(get.command);
+  const bool schedule =
+      inner.ok() && (std::holds_alternative<zwave::ScheduleEnableSet>(*inner.message) ||
+                     std::holds_alternative<zwave::WeekDayScheduleSet>(*inner.message) ||
+                     std::holds_alternative<zwave::YearDayScheduleSet>(*inner.message));
+  zwave::SupervisionStatus status = zwave::SupervisionStatus::no_support;
+  if (schedule) {
+    const bool ok = apply_schedule(*inner.message);
+    status = ok ? zwave::SupervisionStatus::success : zwave::SupervisionStatus::fail;
+    if (ok) slots_changed();
+    if (trace_.enabled()) {
+      trace_.emit(now(), name_, ok ? "schedule_set" : "schedule_refused",
+                  {sim::field("command", zwave::describe(*inner.message))});
+    }
+  } else if (trace_.enabled()) {
+    trace_.emit(now(), name_, "frame_unexpected",
+                {sim::field("frame", inner.ok() ? zwave::describe(*inner.message)
+                                                : std::string("malformed command"))});
+  }
+  send(zwave::SupervisionReport{get.session, status});
+}
+
+bool Lock::apply_schedule(const zwave::Message& command) {
+  return std::visit(
+      [this](const auto& c) -> bool {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, zwave::ScheduleEnableSet> ||
+                      std::is_same_v<T, zwave::WeekDayScheduleSet> ||
+                      std::is_same_v<T, zwave::YearDayScheduleSet>) {
+          if (c.slot < 1 || c.slot > slots_.size()) return false;
+          Slot& slot = slots_[c.slot - 1U];
+          if constexpr (std::is_same_v<T, zwave::ScheduleEnableSet>) {
+            slot.scheduled = c.enabled;
+          } else if constexpr (std::is_same_v<T, zwave::WeekDayScheduleSet>) {
+            if (c.action == zwave::ScheduleAction::erase) {
+              slot.week_days.erase(c.entry);
+            } else {
+              if (c.start_minute >= c.stop_minute) return false;
+              slot.week_days[c.entry] =
+                  core::ScheduleBlock{static_cast<std::uint8_t>(1U << static_cast<unsigned>(c.day)),
+                                      c.start_minute, c.stop_minute};
+            }
+          } else {
+            if (c.action == zwave::ScheduleAction::erase) {
+              slot.year_days.erase(c.entry);
+            } else {
+              if (!(c.start < c.stop)) return false;
+              slot.year_days[c.entry] = core::TemporaryAccess{c.start, c.stop};
+            }
+          }
+          return true;
+        } else {
+          return false;
+        }
+      },
+      command);
+}
+
+core::AccessTimes Lock::slot_times(std::uint16_t slot) const {
+  if (slot < 1 || slot > slots_.size()) return core::AtAllTimes{};
+  return slots_[slot - 1U].times;
+}
+
 std::optional<std::string_view> Lock::length_refusal(const core::AccessCode& code,
                                                      std::size_t index) const {
   if (!spec_.code_lengths.accepts(code.size())) return "unsupported length";
@@ -258,13 +335,26 @@ bool Lock::duplicate_elsewhere(const Slot& candidate, std::size_t index) const {
 void Lock::slots_changed() {
   credentials_.clear();
   for (std::size_t i = 0; i < slots_.size(); ++i) {
-    const Slot& slot = slots_[i];
+    Slot& slot = slots_[i];
+    if (!slot.scheduled) {
+      slot.times = core::AtAllTimes{};
+    } else if (!slot.week_days.empty()) {
+      core::RestrictedSchedule weekly;
+      for (const auto& [entry, block] : slot.week_days)
+        weekly.blocks.push_back(block);
+      slot.times = std::move(weekly);
+    } else if (!slot.year_days.empty()) {
+      slot.times = slot.year_days.begin()->second;
+    } else {
+      slot.times = core::RestrictedSchedule{};  // enabled with no entry: never
+    }
     if (slot.status != SlotStatus::enabled) continue;
     core::Credential c;
     c.user = core::UserId(static_cast<std::uint32_t>(i + 1));
     c.code = spec_.five_button_keypad ? &slot.presses : &slot.code;
     c.role = core::Role::standard;
     c.granted = true;
+    c.access_times = slot.scheduled ? &slot.times : nullptr;
     credentials_.push_back(c);
   }
 }

@@ -33,12 +33,24 @@
 //     keypad: a code pressing the same buttons)  --> code_duplicate(s)
 //     otherwise store (status, c)        --> code_added(s)   (re-setting the
 //                                            same code is acknowledged again)
-//   User Code Set available, slot s:  s in range --> clear --> code_deleted(s)
+//   User Code Set available, slot s:  s in range --> clear (its schedule too:
+//                                     enable off, no entries) --> code_deleted(s)
 //                                     (clearing a free slot is acknowledged too);
 //                                     out of range --> code_rejected(s)
 //   User Code Get s:  in range --> UserCodeReport(s, status, code);
 //                     out of range --> code_rejected(s)
 //   Users Number Get  --> UsersNumberReport(spec.slots)
+//   Supervision Get(session, command) --> SupervisionReport(session, status):
+//     the Schedule Entry Lock commands below --> success, or fail when the
+//     slot is outside 1..spec.slots or an entry's start is not before its
+//     stop; any other command --> no_support (not carried out)
+//     Schedule Enable Set s on/off   --> the slot's code works only within its
+//                                        entries / at all times
+//     Week Day Schedule Set s e      --> modify: entry e = that day, start to
+//                                        stop; erase: entry e removed
+//     Year Day Schedule Set s e      --> the same, a window of dates and times
+//   A User Code Set enabled keeps the slot's schedule; a schedule may be set
+//   before the code (the panel writes a newcomer's schedule first).
 //   malformed frame   --> traced frame_malformed, ignored
 //   a frame a lock does not take (a report or notification) --> frame_unexpected
 //
@@ -58,8 +70,11 @@
 //   dead --> refused with no reason; nothing changes, nothing is traced or sent
 //   otherwise core::check_entry against the ENABLED slots (disabled slots do
 //   not open), with spec.keypad_lockout and the lock's LockoutState, now =
-//   scheduler.now(). The EntryResult's user is the SLOT NUMBER (1-based) as a
-//   UserId: a lock knows slots, not users.
+//   scheduler.now(), and each slot's schedule checked against `local_now`,
+//   the lock's clock (the site's local time, as at the panel's keypads):
+//   enable off = at all times; on = within any week-day entry, else within
+//   the first year-day entry, else never (outside_schedule). The EntryResult's user is the SLOT
+//   NUMBER (1-based) as a UserId: a lock knows slots, not users.
 //     accepted        --> bolt as above
 //     wrong_code that starts the lockout --> keypad_disabled notification
 //     wrong_code / locked_out            --> traced entry_refused, no frame
@@ -76,7 +91,7 @@
 //
 // ---- Trace (component = the lock's name) -----------------------------------------
 //   frame_queued, frame_heard, frame_sent, frame_missed, frame_malformed,
-//   frame_unexpected, frame_not_sent, code_added,
+//   frame_unexpected, frame_not_sent, code_added, schedule_set, schedule_refused,
 //   code_deleted, code_rejected, code_duplicate, code_reported, unlocked,
 //   relocked, entry_refused, unlock_jammed, keypad_disabled, jammed, unjammed,
 //   battery, battery_low, power_off, power_on, asleep, awake, unreachable,
@@ -87,6 +102,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -145,7 +161,9 @@ class Lock {
   // i + 1 (no frames, no checks: the installer's tool put them there). Slots
   // beyond the table, or past the lock's capacity, are left as they are.
   void provision(const core::SlotTable& slots);
-  // Someone typed a code on the lock's own keypad.
+  // The access times slot `slot` (1-based) enforces (AtAllTimes when free).
+  core::AccessTimes slot_times(std::uint16_t slot) const;
+  // Someone typed a code on the lock's own keypad, at the lock's local time.
   core::EntryResult enter_code(std::string_view typed, const core::LocalDateTime& local_now);
 
   // ---- faults and settings ---------------------------------------------------
@@ -189,6 +207,12 @@ class Lock {
     zwave::SlotStatus status = zwave::SlotStatus::available;
     core::AccessCode code;
     core::AccessCode presses;  // five-button keypads: the buttons `code` presses
+    // Schedule Entry Lock: entries by number; `times` is what they allow,
+    // rebuilt by slots_changed() (credentials point at it).
+    bool scheduled = false;
+    std::map<std::uint8_t, core::ScheduleBlock> week_days;
+    std::map<std::uint8_t, core::TemporaryAccess> year_days;
+    core::AccessTimes times = core::AtAllTimes{};
   };
 
   bool dead() const { return !powered_ || battery_ == 0; }
@@ -198,6 +222,9 @@ class Lock {
   void handle(const Frame& frame);
   void on_user_code_set(const zwave::UserCodeSet& set);
   void on_user_code_get(const zwave::UserCodeGet& get);
+  void on_supervision(const zwave::SupervisionGet& get);
+  // Carries out one Schedule Entry Lock command; false when refused.
+  bool apply_schedule(const zwave::Message& command);
   std::optional<std::string_view> length_refusal(const core::AccessCode& code,
                                                  std::size_t index) const;
   bool duplicate_elsewhere(const Slot& candidate, std::size_t index) const;

@@ -545,7 +545,9 @@ void Panel::plan(std::size_t lock) {
 
   core::DesiredCodes desired;
   for (const PanelUser& u : users_) {
-    if (u.code && u.grants.lock(index)) desired.push_back(core::SlotContent{u.id, *u.code});
+    if (u.code && u.grants.lock(index)) {
+      desired.push_back(core::SlotContent{u.id, *u.code, u.access_times});
+    }
   }
   // Leave out the newcomers that do not fit, highest user id first.
   std::vector<core::UserId> left_out;
@@ -626,22 +628,78 @@ void Panel::send_front(std::size_t lock) {
     radios_[lock]->send(zwave::encode(zwave::UserCodeGet{slot}));
     return;
   }
-  zwave::UserCodeSet set;
-  set.slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
-  if (op.op.kind == core::SlotOpKind::set) {
-    set.status = zwave::SlotStatus::enabled;
-    set.code = op.op.content->code;
-  } else {
-    set.status = zwave::SlotStatus::available;
-  }
+  if (op.steps.empty()) op.steps = steps_of(lock, op.op);
+  const zwave::Message& step = op.steps[op.step];
+  const bool schedule = !std::holds_alternative<zwave::UserCodeSet>(step);
+  if (schedule && op.attempts == 1) op.session = static_cast<std::uint8_t>(next_session_++ & 0x3F);
   if (trace_.enabled()) {
-    trace_.emit(sched_.now(), kComponent, "lock_op_sent",
-                {field("lock", static_cast<std::int64_t>(lock)), field("slot", set.slot),
-                 field("op", op.op.kind == core::SlotOpKind::set ? "set" : "clear"),
-                 field("user", op.user.value), field("edit", op.edit.value),
-                 field("attempt", op.attempts)});
+    trace_.emit(
+        sched_.now(), kComponent, "lock_op_sent",
+        {field("lock", static_cast<std::int64_t>(lock)), field("slot", op.op.slot.value + 1),
+         field("op", op.op.kind == core::SlotOpKind::set ? "set" : "clear"),
+         field("user", op.user.value), field("edit", op.edit.value), field("attempt", op.attempts),
+         field("frame", static_cast<std::int64_t>(op.step + 1)),
+         field("frames", static_cast<std::int64_t>(op.steps.size()))});
   }
-  radios_[lock]->send(zwave::encode(zwave::Message{std::move(set)}));
+  if (schedule) {
+    radios_[lock]->send(zwave::encode(zwave::SupervisionGet{op.session, zwave::encode(step)}));
+  } else {
+    radios_[lock]->send(zwave::encode(step));
+  }
+}
+
+std::vector<zwave::Message> Panel::steps_of(std::size_t lock, const core::SlotOp& op) const {
+  const auto slot = static_cast<std::uint16_t>(op.slot.value + 1);
+  const zwave::UserCodeSet clear{slot, zwave::SlotStatus::available, {}};
+  if (op.kind == core::SlotOpKind::clear) return {clear};
+  const core::SlotContent& content = *op.content;
+  const zwave::UserCodeSet set{slot, zwave::SlotStatus::enabled, content.code};
+  const auto& old = locks_[lock].believed[op.slot.value];
+  const auto at_all_times = [](const core::AccessTimes& t) {
+    return std::holds_alternative<core::AtAllTimes>(t);
+  };
+  const bool old_scheduled = old && !at_all_times(old->times);
+  if ((old && old->times == content.times) || (at_all_times(content.times) && !old_scheduled)) {
+    return {set};
+  }
+  std::vector<zwave::Message> steps;
+  if (old_scheduled) steps.emplace_back(clear);
+  for (auto& command : zwave::schedule_commands(slot, content.times))
+    steps.push_back(std::move(command));
+  steps.emplace_back(set);
+  return steps;
+}
+
+void Panel::step_done(std::size_t lock) {
+  PendingLockOp& op = locks_[lock].queue.front();
+  if (op.step + 1 >= op.steps.size()) {
+    finish_front(lock, std::nullopt);
+    return;
+  }
+  ++op.step;
+  op.attempts = 0;
+  send_front(lock);
+}
+
+void Panel::on_supervision(std::size_t lock, const zwave::SupervisionReport& report) {
+  LockPipe& pipe = locks_[lock];
+  const PendingLockOp* op = pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify
+                                ? &pipe.queue.front()
+                                : nullptr;
+  if (op == nullptr || std::holds_alternative<zwave::UserCodeSet>(op->steps[op->step]) ||
+      op->session != report.session) {
+    if (trace_.enabled()) {
+      trace_.emit(
+          sched_.now(), kComponent, "lock_ack_unmatched",
+          {field("lock", static_cast<std::int64_t>(lock)), field("session", report.session)});
+    }
+    return;
+  }
+  if (report.status == zwave::SupervisionStatus::success) {
+    step_done(lock);
+  } else {
+    finish_front(lock, core::ErrorId::lock_refused_schedule);
+  }
 }
 
 void Panel::on_ack_timeout(std::size_t lock) {
@@ -673,14 +731,19 @@ void Panel::on_ack_timeout(std::size_t lock) {
 void Panel::on_ack(std::size_t lock, std::uint8_t event_code, std::uint16_t slot) {
   LockPipe& pipe = locks_[lock];
   const auto ev = static_cast<zwave::AccessEvent>(event_code);
-  const bool matches_slot = pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify &&
-                            pipe.queue.front().op.slot.value + 1 == slot;
-  const bool is_set = matches_slot && pipe.queue.front().op.kind == core::SlotOpKind::set;
+  // The frame in flight, when it is a User Code Set.
+  const zwave::UserCodeSet* set = nullptr;
+  if (pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify) {
+    const PendingLockOp& op = pipe.queue.front();
+    set = std::get_if<zwave::UserCodeSet>(&op.steps[op.step]);
+  }
+  const bool matches_slot = set != nullptr && set->slot == slot;
+  const bool is_set = matches_slot && set->status != zwave::SlotStatus::available;
   const bool is_clear = matches_slot && !is_set;
   if (ev == zwave::AccessEvent::code_added && is_set) {
-    finish_front(lock, std::nullopt);
+    step_done(lock);
   } else if (ev == zwave::AccessEvent::code_deleted && is_clear) {
-    finish_front(lock, std::nullopt);
+    step_done(lock);
   } else if (ev == zwave::AccessEvent::code_duplicate && matches_slot) {
     finish_front(lock, core::ErrorId::lock_refused_duplicate);
   } else if (ev == zwave::AccessEvent::code_rejected && matches_slot) {
@@ -779,6 +842,15 @@ void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
         if (u.code && *u.code == report.code) holds->user = u.id;
       }
     }
+  }
+  // A schedule the failed op may have touched is unknown: never equal to a
+  // real one, so the plan writes it again (from an empty slot).
+  const auto scheduled = [](const std::optional<core::SlotContent>& c) {
+    return c && !std::holds_alternative<core::AtAllTimes>(c->times);
+  };
+  if (holds && (scheduled(holds) || scheduled(pipe.believed[index]) ||
+                (it != pipe.unsure.end() && scheduled(it->second)))) {
+    holds->times = core::RestrictedSchedule{{core::ScheduleBlock{}}};  // no day: unknown
   }
   pipe.believed[index] = holds;
   if (it != pipe.unsure.end()) pipe.unsure.erase(it);
@@ -880,6 +952,10 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
   }
   if (const auto* r = std::get_if<zwave::UserCodeReport>(&message)) {
     on_report(lock.value, *r);
+    return;
+  }
+  if (const auto* r = std::get_if<zwave::SupervisionReport>(&message)) {
+    on_supervision(lock.value, *r);
     return;
   }
   if (const auto* n = std::get_if<zwave::AccessNotification>(&message)) {

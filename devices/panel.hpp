@@ -61,9 +61,25 @@
 //     already holds what it should), otherwise ok when every operation of
 //     theirs is acknowledged, or the first error.
 //
+// Each slot operation is written as frames, one in flight at a time, each
+// with the timeout and attempts below; the op is acknowledged when its last
+// frame is. A user's access times travel with the code (locks enforce
+// schedules themselves, against their own clock):
+//   - clear: User Code Set available (the lock drops the slot's schedule too);
+//   - set, the slot's access times unchanged, or at all times before and
+//     after: User Code Set enabled with the code;
+//   - set, otherwise: if the slot was scheduled, first User Code Set
+//     available (a known-empty slot: no stale entries), then the Schedule
+//     Entry Lock commands (zwave::schedule_commands: Enable Set on, one entry
+//     per day of each block, or a year-day window), then User Code Set
+//     enabled with the code. Until the code lands the slot opens nothing or
+//     opens under the old, narrower rules: it fails closed.
+//   Schedule commands go inside Supervision Get; a Supervision Report success
+//   acknowledges them, fail or no support → LockSyncResult{lock_refused_schedule}.
+//
 // Per lock, one operation in flight (request/response):
 //
-//   idle --op queued--> in_flight(attempt 1): send zwave::UserCodeSet
+//   idle --op queued--> in_flight(attempt 1): send its first frame
 //   in_flight --matching ack--> apply to the believed table; next op (or re-plan)
 //   in_flight --no ack within lock_ack_timeout--> waiting; the next attempt
 //       starts lock_retry_delay after the previous one began (or at the
@@ -89,6 +105,9 @@
 //   - the next plan comes with the next edit, power_on, any frame heard from
 //     that lock (contact), or a probe every lock_probe_interval while slots
 //     are unsure;
+//   - a code found in the slot whose schedule the failed op may have changed
+//     is believed to hold an unknown schedule (never equal to a real one), so
+//     the plan writes the schedule again from an empty slot;
 //   - once the check is answered, every user told lock_unreachable on that
 //     lock awaits a result again, so the cloud's status ends ok (the code
 //     landed, or was sent again) or failed with what is true now;
@@ -186,6 +205,11 @@ struct PendingLockOp {
   // A check, not a write: User Code Get of op.slot, a slot the panel is unsure
   // of after a lock_unreachable (user and edit are empty).
   bool verify = false;
+  // The frames that carry out the op, built when it is first sent (see "Lock
+  // sync"); `step` is the one in flight, `session` its Supervision session.
+  std::vector<zwave::Message> steps = {};
+  std::size_t step = 0;
+  std::uint8_t session = 0;
 };
 
 // Counts of what the panel did, kept on the hot path at the cost of an
@@ -311,6 +335,9 @@ class Panel {
   void on_ack_timeout(std::size_t lock);
   void on_ack(std::size_t lock, std::uint8_t event, std::uint16_t slot);
   void on_report(std::size_t lock, const zwave::UserCodeReport& report);
+  void on_supervision(std::size_t lock, const zwave::SupervisionReport& report);
+  std::vector<zwave::Message> steps_of(std::size_t lock, const core::SlotOp& op) const;
+  void step_done(std::size_t lock);
   void give_up_check(std::size_t lock);
   void start_probe(std::size_t lock);
   void contact(std::size_t lock);
@@ -344,6 +371,7 @@ class Panel {
   // when the same edit is delivered again.
   static constexpr std::size_t kAnswersKept = 256;
   std::map<EditId, std::optional<core::ErrorId>> answers_;
+  std::uint8_t next_session_ = 0;  // Supervision sessions, 0..63 round robin
   std::deque<PanelLogEntry> log_;
   PanelStats stats_;
 };

@@ -1,5 +1,6 @@
 #include "devices/zwave.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <type_traits>
@@ -17,6 +18,12 @@ constexpr std::uint8_t kUsersNumberReport = 0x05;
 constexpr std::uint8_t kNotificationReport = 0x05;
 constexpr std::uint8_t kBatteryReport = 0x03;
 constexpr std::uint8_t kNotificationStatusOn = 0xFF;
+constexpr std::uint8_t kScheduleEnableSet = 0x01;
+constexpr std::uint8_t kWeekDayScheduleSet = 0x03;
+constexpr std::uint8_t kYearDayScheduleSet = 0x06;
+constexpr std::uint8_t kSupervisionGet = 0x01;
+constexpr std::uint8_t kSupervisionReport = 0x02;
+constexpr std::uint8_t kSessionMask = 0x3F;
 
 // The offset of <event> in an Access Control notification, and the fixed
 // header before it: 71 05 00 00 00 FF 06.
@@ -177,6 +184,129 @@ Decoded decode_notification(std::span<const std::uint8_t> bytes) {
   return pass(n);
 }
 
+// Z-Wave numbers days from Sunday (0); core::Weekday from Monday (0).
+std::uint8_t wire_day(core::Weekday day) {
+  return static_cast<std::uint8_t>((static_cast<int>(day) + 1) % 7);
+}
+core::Weekday core_day(std::uint8_t day) {
+  return static_cast<core::Weekday>((day + 6) % 7);
+}
+
+void put_time(Frame& out, std::uint16_t minute) {
+  out.push_back(static_cast<std::uint8_t>(minute / 60));
+  out.push_back(static_cast<std::uint8_t>(minute % 60));
+}
+
+void put_date_time(Frame& out, const core::LocalDateTime& t) {
+  const int year = std::clamp(t.year - 2000, 0, 99);
+  out.insert(out.end(), {static_cast<std::uint8_t>(year), t.month, t.day, t.hour, t.minute});
+}
+
+// A date and time from <year 00..99> <month> <day> <hour> <minute>.
+std::optional<core::LocalDateTime> date_time(std::span<const std::uint8_t> b) {
+  core::LocalDateTime t{2000 + b[0], b[1], b[2], b[3], b[4]};
+  if (b[0] > 99 || !t.valid()) return std::nullopt;
+  return t;
+}
+
+Decoded decode_schedule(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 2) return fail("Schedule Entry Lock: no command byte");
+  const std::span<const std::uint8_t> rest = bytes.subspan(2);
+  switch (bytes[1]) {
+    case kScheduleEnableSet:
+      if (rest.size() != 2) {
+        return fail("Schedule Enable Set: expected 4 bytes, got " + std::to_string(bytes.size()));
+      }
+      if (rest[0] == 0) return fail("Schedule Enable Set: slot 0 is not a user slot (1..255)");
+      if (rest[1] > 1) return fail("Schedule Enable Set: enabled must be 00 or 01");
+      return pass(ScheduleEnableSet{rest[0], rest[1] == 1});
+    case kWeekDayScheduleSet: {
+      if (rest.size() != 8) {
+        return fail("Week Day Schedule Set: expected 10 bytes, got " +
+                    std::to_string(bytes.size()));
+      }
+      if (rest[0] > 1) return fail("Week Day Schedule Set: action must be 00 erase or 01 modify");
+      if (rest[1] == 0 || rest[2] == 0) {
+        return fail("Week Day Schedule Set: slot and entry start at 1");
+      }
+      if (rest[3] > 6) return fail("Week Day Schedule Set: day must be 00 (Sunday) to 06");
+      const bool start_ok = rest[4] <= 23 && rest[5] <= 59;
+      const bool stop_ok = (rest[6] <= 23 && rest[7] <= 59) || (rest[6] == 24 && rest[7] == 0);
+      if (!start_ok || !stop_ok) {
+        return fail("Week Day Schedule Set: a time outside 00:00..23:59 (stop may be 24:00)");
+      }
+      WeekDayScheduleSet m;
+      m.action = static_cast<ScheduleAction>(rest[0]);
+      m.slot = rest[1];
+      m.entry = rest[2];
+      m.day = core_day(rest[3]);
+      m.start_minute = static_cast<std::uint16_t>(rest[4] * 60 + rest[5]);
+      m.stop_minute = static_cast<std::uint16_t>(rest[6] * 60 + rest[7]);
+      return pass(m);
+    }
+    case kYearDayScheduleSet: {
+      if (rest.size() != 13) {
+        return fail("Year Day Schedule Set: expected 15 bytes, got " +
+                    std::to_string(bytes.size()));
+      }
+      if (rest[0] > 1) return fail("Year Day Schedule Set: action must be 00 erase or 01 modify");
+      if (rest[1] == 0 || rest[2] == 0) {
+        return fail("Year Day Schedule Set: slot and entry start at 1");
+      }
+      const auto start = date_time(rest.subspan(3, 5));
+      const auto stop = date_time(rest.subspan(8, 5));
+      if (!start || !stop) return fail("Year Day Schedule Set: an invalid date or time");
+      return pass(YearDayScheduleSet{static_cast<ScheduleAction>(rest[0]), rest[1], rest[2], *start,
+                                     *stop});
+    }
+    default:
+      return fail("Schedule Entry Lock: unknown command " + hex_byte(bytes[1]));
+  }
+}
+
+Decoded decode_supervision(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 2) return fail("Supervision: no command byte");
+  const std::span<const std::uint8_t> rest = bytes.subspan(2);
+  if (bytes[1] == kSupervisionGet) {
+    if (rest.size() < 3 || rest[1] != rest.size() - 2) {
+      return fail("Supervision Get: the length byte does not match the command that follows");
+    }
+    SupervisionGet m;
+    m.session = rest[0] & kSessionMask;
+    m.command.assign(rest.begin() + 2, rest.end());
+    return pass(std::move(m));
+  }
+  if (bytes[1] == kSupervisionReport) {
+    if (rest.size() != 3) {
+      return fail("Supervision Report: expected 5 bytes, got " + std::to_string(bytes.size()));
+    }
+    const std::uint8_t status = rest[1];
+    if (status != 0x00 && status != 0x02 && status != 0xFF) {
+      return fail("Supervision Report: unknown status " + hex_byte(status) +
+                  " (00 no support, 02 fail, FF success)");
+    }
+    return pass(SupervisionReport{static_cast<std::uint8_t>(rest[0] & kSessionMask),
+                                  static_cast<SupervisionStatus>(status)});
+  }
+  return fail("Supervision: unknown command " + hex_byte(bytes[1]));
+}
+
+std::string clock_text(std::uint16_t minute) {
+  std::array<char, 8> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d", minute / 60, minute % 60);
+  return std::string(buf.data());
+}
+
+std::string date_time_text(const core::LocalDateTime& t) {
+  std::array<char, 24> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02d %02d:%02d", static_cast<int>(t.year),
+                t.month, t.day, t.hour, t.minute);
+  return std::string(buf.data());
+}
+
+constexpr std::array<std::string_view, 7> kDayNames = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
 Decoded decode_battery(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < 2) return fail("Battery: no command byte");
   if (bytes[1] != kBatteryReport) return fail("Battery: unknown command " + hex_byte(bytes[1]));
@@ -245,9 +375,35 @@ Frame encode(const Message& message) {
             out.back() = 1;
             out.push_back(wire_slot(m.slot));
           }
-        } else {
-          static_assert(std::is_same_v<T, BatteryReport>);
+        } else if constexpr (std::is_same_v<T, BatteryReport>) {
           out = {kBatteryClass, kBatteryReport, m.percent};
+        } else if constexpr (std::is_same_v<T, ScheduleEnableSet>) {
+          out = {kScheduleEntryLockClass, kScheduleEnableSet, wire_slot(m.slot),
+                 static_cast<std::uint8_t>(m.enabled ? 1 : 0)};
+        } else if constexpr (std::is_same_v<T, WeekDayScheduleSet>) {
+          out = {kScheduleEntryLockClass,
+                 kWeekDayScheduleSet,
+                 static_cast<std::uint8_t>(m.action),
+                 wire_slot(m.slot),
+                 m.entry,
+                 wire_day(m.day)};
+          put_time(out, m.start_minute);
+          put_time(out, m.stop_minute);
+        } else if constexpr (std::is_same_v<T, YearDayScheduleSet>) {
+          out = {kScheduleEntryLockClass, kYearDayScheduleSet, static_cast<std::uint8_t>(m.action),
+                 wire_slot(m.slot), m.entry};
+          put_date_time(out, m.start);
+          put_date_time(out, m.stop);
+        } else if constexpr (std::is_same_v<T, SupervisionGet>) {
+          out = {kSupervisionClass, kSupervisionGet,
+                 static_cast<std::uint8_t>(m.session & kSessionMask),
+                 static_cast<std::uint8_t>(std::min<std::size_t>(m.command.size(), 255))};
+          out.insert(out.end(), m.command.begin(), m.command.end());
+        } else {
+          static_assert(std::is_same_v<T, SupervisionReport>);
+          out = {kSupervisionClass, kSupervisionReport,
+                 static_cast<std::uint8_t>(m.session & kSessionMask),
+                 static_cast<std::uint8_t>(m.status), 0x00};
         }
       },
       message);
@@ -263,6 +419,10 @@ Decoded decode(std::span<const std::uint8_t> bytes) {
       return decode_notification(bytes);
     case kBatteryClass:
       return decode_battery(bytes);
+    case kScheduleEntryLockClass:
+      return decode_schedule(bytes);
+    case kSupervisionClass:
+      return decode_supervision(bytes);
     default:
       return fail("unknown command class " + hex_byte(bytes[0]));
   }
@@ -292,13 +452,57 @@ std::string describe(const Message& message) {
           s += to_string(m.event);
           if (m.slot != 0) s += ", slot " + std::to_string(m.slot);
           return s;
-        } else {
-          static_assert(std::is_same_v<T, BatteryReport>);
+        } else if constexpr (std::is_same_v<T, BatteryReport>) {
           if (m.percent == kBatteryLowWarning) return "Battery Report: low-battery warning";
           return "Battery Report: " + std::to_string(m.percent) + "%";
+        } else if constexpr (std::is_same_v<T, ScheduleEnableSet>) {
+          return "Schedule Enable Set slot " + std::to_string(m.slot) +
+                 (m.enabled ? " on" : " off");
+        } else if constexpr (std::is_same_v<T, WeekDayScheduleSet>) {
+          std::string s = "Week Day Schedule Set slot " + std::to_string(m.slot) + " entry " +
+                          std::to_string(m.entry);
+          if (m.action == ScheduleAction::erase) return s + " erase";
+          return s + " " + std::string(kDayNames.at(static_cast<std::size_t>(m.day))) + " " +
+                 clock_text(m.start_minute) + "-" + clock_text(m.stop_minute);
+        } else if constexpr (std::is_same_v<T, YearDayScheduleSet>) {
+          std::string s = "Year Day Schedule Set slot " + std::to_string(m.slot) + " entry " +
+                          std::to_string(m.entry);
+          if (m.action == ScheduleAction::erase) return s + " erase";
+          return s + " " + date_time_text(m.start) + " to " + date_time_text(m.stop);
+        } else if constexpr (std::is_same_v<T, SupervisionGet>) {
+          const Decoded inner = decode(m.command);
+          return "Supervision Get session " + std::to_string(m.session) + ": " +
+                 (inner.ok() ? describe(*inner.message) : std::string("malformed command"));
+        } else {
+          static_assert(std::is_same_v<T, SupervisionReport>);
+          const char* status = m.status == SupervisionStatus::success ? "success"
+                               : m.status == SupervisionStatus::fail  ? "fail"
+                                                                      : "no support";
+          return "Supervision Report session " + std::to_string(m.session) + " " + status;
         }
       },
       message);
+}
+
+std::vector<Message> schedule_commands(std::uint16_t slot, const core::AccessTimes& times) {
+  std::vector<Message> out;
+  if (std::holds_alternative<core::AtAllTimes>(times)) return out;
+  out.emplace_back(ScheduleEnableSet{slot, true});
+  if (const auto* window = std::get_if<core::TemporaryAccess>(&times)) {
+    out.emplace_back(
+        YearDayScheduleSet{ScheduleAction::modify, slot, 1, window->start, window->end});
+    return out;
+  }
+  std::uint8_t entry = 0;
+  for (const core::ScheduleBlock& block : std::get<core::RestrictedSchedule>(times).blocks) {
+    for (int day = 0; day < 7; ++day) {
+      if ((block.days & (1U << day)) == 0 || entry == 255) continue;
+      out.emplace_back(WeekDayScheduleSet{ScheduleAction::modify, slot, ++entry,
+                                          static_cast<core::Weekday>(day), block.start_minute,
+                                          block.end_minute});
+    }
+  }
+  return out;
 }
 
 }  // namespace lockstep::devices::zwave

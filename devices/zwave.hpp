@@ -12,6 +12,16 @@
 //   Access Control event   71 05 00 00 00 FF 06 <event> <params length> <params>
 //                          params: the slot (one byte) for events about a slot, none otherwise
 //   Battery Report         80 03 <percent 0..100, or FF = low-battery warning>
+//   Schedule Entry Lock (0x4E), a user's access times at a lock:
+//   Enable Set             4E 01 <slot> <00 at all times / 01 only within its entries>
+//   Week Day Schedule Set  4E 03 <action 00 erase / 01 modify> <slot> <entry 1..255>
+//                          <day 00 Sunday..06 Saturday> <start hour> <start minute>
+//                          <stop hour> <stop minute>        (stop 24:00 = midnight)
+//   Year Day Schedule Set  4E 06 <action> <slot> <entry> <start: year 00..99 (2000+),
+//                          month, day, hour, minute> <stop: the same five>
+//   Supervision (0x6C), how a lock confirms a command that has no report:
+//   Supervision Get        6C 01 <session 0..63> <length> <encapsulated command>
+//   Supervision Report     6C 02 <session> <status 00 no support / 02 fail / FF success> 00
 // slot: 1..255 (1-based); status: 00 available, 01 enabled, 02 disabled;
 // code digits: 4..10 ASCII digits '0'..'9'.
 //
@@ -36,8 +46,10 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "core/access_code.hpp"
+#include "core/access_times.hpp"
 #include "devices/ports.hpp"
 
 namespace lockstep::devices::zwave {
@@ -45,6 +57,8 @@ namespace lockstep::devices::zwave {
 inline constexpr std::uint8_t kUserCodeClass = 0x63;
 inline constexpr std::uint8_t kNotificationClass = 0x71;
 inline constexpr std::uint8_t kBatteryClass = 0x80;
+inline constexpr std::uint8_t kScheduleEntryLockClass = 0x4E;
+inline constexpr std::uint8_t kSupervisionClass = 0x6C;
 inline constexpr std::uint8_t kAccessControl = 0x06;  // notification type
 inline constexpr std::uint8_t kBatteryLowWarning = 0xFF;
 inline constexpr std::size_t kMinCodeDigits = 4;
@@ -108,8 +122,55 @@ struct BatteryReport {
   friend bool operator==(const BatteryReport&, const BatteryReport&) = default;
 };
 
-using Message = std::variant<UserCodeSet, UserCodeGet, UserCodeReport, UsersNumberGet,
-                             UsersNumberReport, AccessNotification, BatteryReport>;
+// Schedule Entry Lock: whether the slot's entries restrict its code.
+struct ScheduleEnableSet {
+  std::uint16_t slot = 1;
+  bool enabled = true;  // false: the code works at all times
+  friend bool operator==(const ScheduleEnableSet&, const ScheduleEnableSet&) = default;
+};
+
+enum class ScheduleAction : std::uint8_t { erase = 0, modify = 1 };
+
+// One week-day entry: one day, start to stop (minutes of the day; stop 1440
+// is midnight).
+struct WeekDayScheduleSet {
+  ScheduleAction action = ScheduleAction::modify;
+  std::uint16_t slot = 1;
+  std::uint8_t entry = 1;  // 1..255, per slot
+  core::Weekday day = core::Weekday::monday;
+  std::uint16_t start_minute = 0;
+  std::uint16_t stop_minute = 0;
+  friend bool operator==(const WeekDayScheduleSet&, const WeekDayScheduleSet&) = default;
+};
+
+// One year-day entry: a window of dates and times (years 2000..2099).
+struct YearDayScheduleSet {
+  ScheduleAction action = ScheduleAction::modify;
+  std::uint16_t slot = 1;
+  std::uint8_t entry = 1;
+  core::LocalDateTime start;
+  core::LocalDateTime stop;
+  friend bool operator==(const YearDayScheduleSet&, const YearDayScheduleSet&) = default;
+};
+
+struct SupervisionGet {
+  std::uint8_t session = 0;  // 0..63
+  Frame command;             // the encapsulated command's bytes
+  friend bool operator==(const SupervisionGet&, const SupervisionGet&) = default;
+};
+
+enum class SupervisionStatus : std::uint8_t { no_support = 0x00, fail = 0x02, success = 0xFF };
+
+struct SupervisionReport {
+  std::uint8_t session = 0;
+  SupervisionStatus status = SupervisionStatus::success;
+  friend bool operator==(const SupervisionReport&, const SupervisionReport&) = default;
+};
+
+using Message =
+    std::variant<UserCodeSet, UserCodeGet, UserCodeReport, UsersNumberGet, UsersNumberReport,
+                 AccessNotification, BatteryReport, ScheduleEnableSet, WeekDayScheduleSet,
+                 YearDayScheduleSet, SupervisionGet, SupervisionReport>;
 
 Frame encode(const Message& message);
 
@@ -125,5 +186,12 @@ Decoded decode(std::span<const std::uint8_t> bytes);
 // Trace text with codes masked: "User Code Set slot 3 enabled ****",
 // "Access Control: code added, slot 3", "Battery Report: low-battery warning".
 std::string describe(const Message& message);
+
+// The Schedule Entry Lock commands that give `slot` these access times, in
+// order: nothing for AtAllTimes; otherwise Enable Set on, then one week-day
+// entry per day of each block (entries numbered from 1), or one year-day
+// entry for temporary access. (The slot is assumed to hold no entries: a
+// User Code Set available clears them.)
+std::vector<Message> schedule_commands(std::uint16_t slot, const core::AccessTimes& times);
 
 }  // namespace lockstep::devices::zwave

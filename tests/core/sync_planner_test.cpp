@@ -217,6 +217,23 @@ TEST(SyncPlanner, SlotsStayPutAcrossRepeatedPlans) {
   }
 }
 
+// A lock enforces schedules itself: a change of access times alone rewrites
+// the user's slot in place, with the whole content; the same times need nothing.
+TEST(SyncPlanner, AChangeOfAccessTimesAloneRewritesTheSlotInPlace) {
+  SlotTable table = {entry(1, "1111"), entry(2, "2222"), kFree};
+  SlotContent weekdays = entry(2, "2222");
+  weekdays.times = RestrictedSchedule{{ScheduleBlock{0b0011111, 8 * 60, 18 * 60}}};
+  const auto plan = plan_sync({entry(1, "1111"), weekdays}, table);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->size(), 1U) << describe(*plan);
+  EXPECT_EQ(plan->front().slot, SlotIndex(1));
+  EXPECT_EQ(plan->front().content, weekdays);
+  apply(table, *plan);
+  const auto again = plan_sync({entry(1, "1111"), weekdays}, table);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty()) << describe(*again);
+}
+
 TEST(SyncPlannerApply, AppliesOpsInOrder) {
   SlotTable table = {entry(1, "1111"), kFree};
   apply(table, {clear(0), set(0, 2, "2222"), set(1, 3, "3333"), set(1, 4, "4444")});

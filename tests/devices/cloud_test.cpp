@@ -193,6 +193,22 @@ TEST_F(CloudTest, SaveSendsTheWholeRecordWithItsGrantsAndMarksEveryChangedDevice
   EXPECT_FALSE(cloud.pending_edits()[0].queued);
 }
 
+// Locks enforce schedules: a change of access times alone is an edit for the
+// panel and for every lock the user holds, pending until each confirms.
+TEST_F(CloudTest, AScheduleChangeAloneIsPendingOnThePanelAndOnTheUsersLocks) {
+  core::CodeEdit e;
+  e.access_times = core::RestrictedSchedule{{core::ScheduleBlock{0b1100000, 10 * 60, 14 * 60}}};
+  const auto r = cloud.save_user(session, kJordan, e);
+  ASSERT_TRUE(r.ok()) << core::name(r.error().id);
+  ASSERT_TRUE(r->edit.has_value());
+  ASSERT_EQ(sent.size(), 1U);
+  EXPECT_EQ(edit_sent(0).record->access_times, *e.access_times);
+  EXPECT_EQ(cloud.sync(kJordan, kPanel).state, State::pending);
+  EXPECT_EQ(cloud.sync(kJordan, kGarageDoor).state, State::pending);
+  EXPECT_EQ(cloud.sync(kJordan, kGarageDoor).reason, kWaitingForPanel);
+  EXPECT_EQ(cloud.sync(kJordan, kFront).state, State::none);
+}
+
 TEST_F(CloudTest, SavingAnUnchangedFormIsNotAnEdit) {
   auto r = save_code(kSam, kSamsCode);
   ASSERT_TRUE(r.ok());

@@ -90,6 +90,92 @@ class LockTest : public ::testing::Test {
   std::unique_ptr<Lock> lock_;
 };
 
+// ---- schedules (Schedule Entry Lock inside Supervision) ----------------------------
+
+constexpr core::LocalDateTime kMondayMorning{2026, 3, 2, 9, 0};
+constexpr core::LocalDateTime kMondayEvening{2026, 3, 2, 18, 30};
+constexpr core::LocalDateTime kSaturdayMorning{2026, 3, 7, 10, 0};
+
+class LockScheduleTest : public LockTest {
+ protected:
+  // Sends `command` inside Supervision Get and expects the report `status`.
+  void supervised(const zwave::Message& command,
+                  zwave::SupervisionStatus status = zwave::SupervisionStatus::success) {
+    EXPECT_CALL(port_, send(zwave::encode(zwave::SupervisionReport{session_, status})));
+    deliver(zwave::SupervisionGet{session_, zwave::encode(command)});
+    settle();
+    ::testing::Mock::VerifyAndClearExpectations(&port_);
+    ++session_;
+  }
+  core::EntryResult enter_at(std::string_view typed, const core::LocalDateTime& when) {
+    EXPECT_CALL(port_, send(::testing::_)).Times(::testing::AnyNumber());
+    auto r = lock_->enter_code(typed, when);
+    ::testing::Mock::VerifyAndClearExpectations(&port_);
+    return r;
+  }
+  std::uint8_t session_ = 1;
+};
+
+TEST_F(LockScheduleTest, AWeekdayScheduleOpensOnlyWithinItsHoursAgainstTheLocksClock) {
+  const core::RestrictedSchedule weekdays{{core::ScheduleBlock{0b0011111, 8 * 60, 18 * 60}}};
+  for (const auto& command : zwave::schedule_commands(2, weekdays))
+    supervised(command);  // a newcomer's schedule goes first
+  program(2, "5073", AccessEvent::code_added);
+  const auto held = lock_->slot_times(2);  // one block per week-day entry
+  ASSERT_TRUE(std::holds_alternative<core::RestrictedSchedule>(held));
+  EXPECT_EQ(std::get<core::RestrictedSchedule>(held).blocks.size(), 5U);
+  EXPECT_EQ(enter_at("5073", kMondayMorning).outcome, EntryOutcome::accepted);
+  const auto evening = enter_at("5073", kMondayEvening);
+  EXPECT_EQ(evening.outcome, EntryOutcome::refused);
+  EXPECT_EQ(evening.reason, ErrorId::outside_schedule);
+  EXPECT_EQ(enter_at("5073", kSaturdayMorning).reason, ErrorId::outside_schedule);
+
+  supervised(zwave::ScheduleEnableSet{2, false});  // at all times again
+  EXPECT_EQ(enter_at("5073", kSaturdayMorning).outcome, EntryOutcome::accepted);
+}
+
+TEST_F(LockScheduleTest, EnabledWithoutEntriesOpensNothingAndAClearDropsTheSchedule) {
+  program(1, "4827", AccessEvent::code_added);
+  supervised(zwave::ScheduleEnableSet{1, true});
+  EXPECT_EQ(enter_at("4827", kMondayMorning).reason, ErrorId::outside_schedule);
+  program(1, "", AccessEvent::code_deleted, SlotStatus::available);
+  program(1, "4827", AccessEvent::code_added);
+  EXPECT_EQ(lock_->slot_times(1), core::AccessTimes{core::AtAllTimes{}});
+  EXPECT_EQ(enter_at("4827", kMondayMorning).outcome, EntryOutcome::accepted);
+}
+
+TEST_F(LockScheduleTest, AYearDayWindowAndErasedEntries) {
+  program(3, "2580", AccessEvent::code_added);
+  supervised(zwave::ScheduleEnableSet{3, true});
+  supervised(zwave::YearDayScheduleSet{zwave::ScheduleAction::modify, 3, 1,
+                                       core::LocalDateTime{2026, 3, 2, 8, 0},
+                                       core::LocalDateTime{2026, 3, 3, 8, 0}});
+  EXPECT_EQ(enter_at("2580", kMondayEvening).outcome, EntryOutcome::accepted);
+  EXPECT_EQ(enter_at("2580", kSaturdayMorning).reason, ErrorId::outside_schedule);
+  supervised(zwave::YearDayScheduleSet{zwave::ScheduleAction::erase, 3, 1, {}, {}});
+  EXPECT_EQ(enter_at("2580", kMondayEvening).reason, ErrorId::outside_schedule);
+}
+
+TEST_F(LockScheduleTest, RefusalsAndCommandsItDoesNotSupervise) {
+  supervised(zwave::ScheduleEnableSet{31, true}, zwave::SupervisionStatus::fail);  // no slot 31
+  supervised(zwave::WeekDayScheduleSet{zwave::ScheduleAction::modify, 1, 1, core::Weekday::monday,
+                                       18 * 60, 8 * 60},
+             zwave::SupervisionStatus::fail);  // stop before start
+  supervised(zwave::UserCodeSet{1, SlotStatus::enabled, AccessCode("4827")},
+             zwave::SupervisionStatus::no_support);
+  EXPECT_EQ(lock_->slots_used(), 0U);
+}
+
+TEST_F(LockScheduleTest, ProvisionedAccessTimesAreEnforcedFromTheStart) {
+  core::SlotTable table(30);
+  table[0] =
+      core::SlotContent{core::UserId(3), AccessCode("5073"),
+                        core::RestrictedSchedule{{core::ScheduleBlock{0b0011111, 480, 1080}}}};
+  lock_->provision(table);
+  EXPECT_EQ(enter_at("5073", kMondayMorning).outcome, EntryOutcome::accepted);
+  EXPECT_EQ(enter_at("5073", kSaturdayMorning).reason, ErrorId::outside_schedule);
+}
+
 // ---- slots over the radio ---------------------------------------------------------
 
 TEST_F(LockTest, StartsListeningLockedFullBatteryAndEmpty) {

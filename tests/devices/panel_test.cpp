@@ -174,6 +174,28 @@ class PanelTest : public ::testing::Test {
       }
     }
   }
+  // Answers the frame in flight on `lock` as a lock that takes everything
+  // would, until nothing is in flight; returns the frames it answered.
+  std::vector<zwave::Message> answer_all(LockIndex lock) {
+    std::vector<zwave::Message> answered;
+    while (!panel->pending_ops(lock).empty()) {
+      const auto decoded = zwave::decode(frames[lock.value].back());
+      if (!decoded.ok()) break;
+      answered.push_back(*decoded.message);
+      if (const auto* sup = std::get_if<zwave::SupervisionGet>(&*decoded.message)) {
+        panel->receive_frame(lock, zwave::encode(zwave::SupervisionReport{
+                                       sup->session, zwave::SupervisionStatus::success}));
+      } else if (const auto* set = std::get_if<zwave::UserCodeSet>(&*decoded.message)) {
+        ack(lock,
+            set->status == zwave::SlotStatus::available ? zwave::AccessEvent::code_deleted
+                                                        : zwave::AccessEvent::code_added,
+            set->slot);
+      } else {
+        break;
+      }
+    }
+    return answered;
+  }
   void clear_outputs() {
     sent.clear();
     for (auto& f : frames)
@@ -779,6 +801,95 @@ TEST_F(PanelTest, AClearThatDidNotLandIsSentAgainAfterTheCheck) {
   EXPECT_FALSE(panel->believed_slots(kFront)[0].has_value());
   ASSERT_EQ(only<LockSyncResult>(sent).size(), 1U);
   EXPECT_FALSE(only<LockSyncResult>(sent)[0].error.has_value());
+}
+
+// ---- schedules travel with the code -------------------------------------------------
+
+core::RestrictedSchedule schedule_of(std::uint8_t days, std::uint16_t start, std::uint16_t end) {
+  return core::RestrictedSchedule{{core::ScheduleBlock{days, start, end}}};
+}
+
+// The inner command of a Supervision Get, or the message itself.
+zwave::Message unwrap(const zwave::Message& m) {
+  if (const auto* sup = std::get_if<zwave::SupervisionGet>(&m)) {
+    return *zwave::decode(sup->command).message;
+  }
+  return m;
+}
+
+TEST_F(PanelTest, AGuestsScheduleIsWrittenBeforeTheCodeAndAcknowledgedBySupervision) {
+  build();
+  PanelUser jordan = make_user(3, "Jordan Patel", "5073", {false, true}, {false, false, true});
+  jordan.access_times = schedule_of(0b0011111, 8 * 60, 18 * 60);
+  edit(4, jordan);
+  const auto answered = answer_all(kGarageDoor);
+  ASSERT_EQ(answered.size(), 7U);  // Enable Set, five week days, then the code
+  EXPECT_EQ(unwrap(answered[0]), zwave::Message(zwave::ScheduleEnableSet{1, true}));
+  for (std::size_t i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(std::holds_alternative<zwave::SupervisionGet>(answered[i]));
+    const auto day = std::get<zwave::WeekDayScheduleSet>(unwrap(answered[i]));
+    EXPECT_EQ(day.slot, 1);
+    EXPECT_EQ(day.day, static_cast<core::Weekday>(i - 1));
+    EXPECT_EQ(day.start_minute, 8 * 60);
+    EXPECT_EQ(day.stop_minute, 18 * 60);
+  }
+  EXPECT_EQ(as_set(frames[2].back()).code.reveal(), "5073");
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_FALSE(results[0].error.has_value());
+  EXPECT_EQ(panel->believed_slots(kGarageDoor)[0]->times, jordan.access_times);
+}
+
+// "A schedule change alone must reach the lock": same code, new hours. The
+// slot is emptied first (no stale entry survives), then written again.
+TEST_F(PanelTest, AScheduleChangeAloneIsWrittenAgainFromAnEmptySlot) {
+  build();
+  PanelUser jordan = make_user(3, "Jordan Patel", "5073", {false, true}, {false, false, true});
+  jordan.access_times = schedule_of(0b0011111, 8 * 60, 18 * 60);
+  edit(4, jordan);
+  answer_all(kGarageDoor);
+  clear_outputs();
+  jordan.access_times = schedule_of(0b1100000, 10 * 60, 14 * 60);  // weekends only
+  edit(5, jordan);
+  const auto answered = answer_all(kGarageDoor);
+  ASSERT_EQ(answered.size(), 5U);
+  EXPECT_EQ(answered[0], zwave::Message(zwave::UserCodeSet{1, zwave::SlotStatus::available, {}}));
+  EXPECT_EQ(unwrap(answered[1]), zwave::Message(zwave::ScheduleEnableSet{1, true}));
+  EXPECT_EQ(std::get<zwave::WeekDayScheduleSet>(unwrap(answered[2])).day, core::Weekday::saturday);
+  EXPECT_EQ(std::get<zwave::WeekDayScheduleSet>(unwrap(answered[3])).day, core::Weekday::sunday);
+  EXPECT_EQ(as_set(frames[2].back()).code.reveal(), "5073");
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].edit, EditId(5));
+  EXPECT_FALSE(results[0].error.has_value());
+
+  clear_outputs();
+  jordan.access_times = core::AtAllTimes{};  // back to at all times: empty, then the code
+  edit(6, jordan);
+  const auto unrestricted = answer_all(kGarageDoor);
+  ASSERT_EQ(unrestricted.size(), 2U);
+  EXPECT_EQ(as_set(frames[2][0]).status, zwave::SlotStatus::available);
+  EXPECT_EQ(as_set(frames[2][1]).code.reveal(), "5073");
+  // Users at all times need no schedule frames at all.
+  clear_outputs();
+  edit(7, make_user(4, "Casey Morgan", "8362", {false, true}, {false, false, true}));
+  EXPECT_EQ(answer_all(kGarageDoor).size(), 1U);
+}
+
+TEST_F(PanelTest, ALockThatRefusesTheScheduleFailsWithLockRefusedSchedule) {
+  build();
+  PanelUser jordan = make_user(3, "Jordan Patel", "5073", {false, true}, {false, false, true});
+  jordan.access_times = schedule_of(0b0011111, 8 * 60, 18 * 60);
+  edit(4, jordan);
+  const auto decoded = zwave::decode(frames[2].back());
+  const auto& sup = std::get<zwave::SupervisionGet>(*decoded.message);
+  panel->receive_frame(kGarageDoor, zwave::encode(zwave::SupervisionReport{
+                                        sup.session, zwave::SupervisionStatus::no_support}));
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);
+  EXPECT_EQ(results[0].error, ErrorId::lock_refused_schedule);
+  EXPECT_FALSE(panel->believed_slots(kGarageDoor)[0].has_value());
+  EXPECT_EQ(frames[2].size(), 1U);  // no code written without its schedule
 }
 
 TEST_F(PanelTest, DuplicateAndRejectedAcknowledgementsBecomeRefusals) {

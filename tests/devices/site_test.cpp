@@ -218,6 +218,33 @@ TEST_F(SiteTest, AfterARadioOutageTheLockStatusFollowsWhatTheLockHolds) {
   EXPECT_EQ(try_code(kFrontDoor, "8362"), EntryOutcome::accepted);
 }
 
+// Jordan may enter weekdays 08:00-18:00 (the default world starts Monday
+// 08:00). The Garage Door enforces it with its own clock, like the Garage
+// Keypad; a schedule change alone reaches the lock and is enforced there.
+TEST_F(SiteTest, TheGarageDoorEnforcesJordansScheduleAndAScheduleChangeReachesIt) {
+  const auto jordan = user("Jordan Patel");
+  EXPECT_EQ(try_code(kGarageDoor, "5073"), EntryOutcome::accepted);
+  run_for(Duration::h(10) + Duration::min(30));  // Monday 18:30
+  EXPECT_EQ(site().lock(kGarageDoor).enter_code("5073", site().local_now()).reason,
+            ErrorId::outside_schedule);
+  run_for(Duration::h(111) + Duration::min(30));  // Saturday 10:00
+  EXPECT_EQ(try_code(kGarageDoor, "5073"), EntryOutcome::refused);
+
+  core::CodeEdit weekends;
+  weekends.access_times =
+      core::RestrictedSchedule{{core::ScheduleBlock{0b1100000, 9 * 60, 17 * 60}}};
+  const auto& account = default_world().account;
+  const auto session = cloud().log_in(account.email, account.password, Channel::api);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(cloud().save_user(*session, jordan, weekends).ok());
+  run_for(Duration::min(6));
+  EXPECT_EQ(lock_state(jordan, kGarageDoor), State::active);
+  EXPECT_EQ(try_code(kGarageDoor, "5073"), EntryOutcome::accepted);  // Saturday 10:06
+  run_for(Duration::h(48));                                          // Monday 10:06
+  EXPECT_EQ(site().lock(kGarageDoor).enter_code("5073", site().local_now()).reason,
+            ErrorId::outside_schedule);
+}
+
 TEST_F(SiteTest, AFullLockRefusesTheSaveAndNamesTheLock) {
   World small = default_world();
   small.system.locks[0].spec.slots = 2;  // Front Door: Alex and Sam fill it

@@ -48,6 +48,16 @@ std::vector<Message> every_message() {
       BatteryReport{80},
       BatteryReport{0},
       BatteryReport{kBatteryLowWarning},
+      ScheduleEnableSet{3, true},
+      ScheduleEnableSet{3, false},
+      WeekDayScheduleSet{ScheduleAction::modify, 3, 1, core::Weekday::sunday, 8 * 60, 24 * 60},
+      WeekDayScheduleSet{ScheduleAction::erase, 3, 7, core::Weekday::saturday, 0, 0},
+      YearDayScheduleSet{ScheduleAction::modify, 2, 1, core::LocalDateTime{2026, 3, 2, 8, 0},
+                         core::LocalDateTime{2099, 12, 31, 23, 59}},
+      SupervisionGet{63, encode(ScheduleEnableSet{3, true})},
+      SupervisionReport{5, SupervisionStatus::success},
+      SupervisionReport{0, SupervisionStatus::fail},
+      SupervisionReport{1, SupervisionStatus::no_support},
   };
 }
 
@@ -86,6 +96,66 @@ TEST(ZWave, OtherFramesHaveTheirExactBytes) {
             bytes({0x71, 0x05, 0x00, 0x00, 0x00, 0xFF, 0x06, 0x0B, 0x00}));
   EXPECT_EQ(encode(BatteryReport{kBatteryLowWarning}), bytes({0x80, 0x03, 0xFF}));
   EXPECT_EQ(encode(BatteryReport{55}), bytes({0x80, 0x03, 0x37}));
+}
+
+TEST(ZWave, ScheduleEntryLockAndSupervisionFramesHaveTheirExactBytes) {
+  EXPECT_EQ(encode(ScheduleEnableSet{3, true}), bytes({0x4E, 0x01, 0x03, 0x01}));
+  // Monday is day 01 on the wire (Sunday 00); 18:00 stop, 24:00 = midnight.
+  EXPECT_EQ(encode(WeekDayScheduleSet{ScheduleAction::modify, 3, 2, core::Weekday::monday,
+                                      8 * 60 + 30, 18 * 60}),
+            bytes({0x4E, 0x03, 0x01, 0x03, 0x02, 0x01, 0x08, 0x1E, 0x12, 0x00}));
+  EXPECT_EQ(
+      encode(WeekDayScheduleSet{ScheduleAction::modify, 1, 1, core::Weekday::sunday, 0, 24 * 60}),
+      bytes({0x4E, 0x03, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x18, 0x00}));
+  EXPECT_EQ(
+      encode(YearDayScheduleSet{ScheduleAction::modify, 4, 1, core::LocalDateTime{2026, 3, 2, 8, 0},
+                                core::LocalDateTime{2026, 3, 9, 18, 5}}),
+      bytes({0x4E, 0x06, 0x01, 0x04, 0x01, 26, 3, 2, 8, 0, 26, 3, 9, 18, 5}));
+  EXPECT_EQ(encode(SupervisionGet{5, bytes({0x4E, 0x01, 0x03, 0x00})}),
+            bytes({0x6C, 0x01, 0x05, 0x04, 0x4E, 0x01, 0x03, 0x00}));
+  EXPECT_EQ(encode(SupervisionReport{5, SupervisionStatus::success}),
+            bytes({0x6C, 0x02, 0x05, 0xFF, 0x00}));
+  EXPECT_EQ(describe(WeekDayScheduleSet{ScheduleAction::modify, 3, 2, core::Weekday::monday, 8 * 60,
+                                        18 * 60}),
+            "Week Day Schedule Set slot 3 entry 2 Monday 08:00-18:00");
+  EXPECT_EQ(describe(SupervisionGet{5, encode(ScheduleEnableSet{3, false})}),
+            "Supervision Get session 5: Schedule Enable Set slot 3 off");
+}
+
+TEST(ZWave, ScheduleFramesOutsideTheirRangesAreRefused) {
+  for (const Frame& f : {bytes({0x4E, 0x01, 0x03, 0x02}),                           // enabled 02
+                         bytes({0x4E, 0x03, 0x01, 0x03, 0x01, 0x07, 8, 0, 18, 0}),  // day 07
+                         bytes({0x4E, 0x03, 0x01, 0x03, 0x01, 0x01, 8, 0, 24, 1}),  // 24:01
+                         bytes({0x4E, 0x03, 0x01, 0x03, 0x00, 0x01, 8, 0, 18, 0}),  // entry 0
+                         bytes({0x4E, 0x06, 0x01, 0x04, 0x01, 26, 13, 2, 8, 0, 26, 3, 9, 18, 5}),
+                         bytes({0x6C, 0x01, 0x05, 0x09, 0x4E, 0x01, 0x03, 0x00}),  // length
+                         bytes({0x6C, 0x02, 0x05, 0x07, 0x00})}) {                 // status
+    const Decoded d = decode(f);
+    EXPECT_FALSE(d.ok());
+    EXPECT_FALSE(d.error.empty());
+  }
+}
+
+// What the panel writes for a user's access times.
+TEST(ZWave, ScheduleCommandsGiveOneWeekDayEntryPerDayOrOneYearDayWindow) {
+  EXPECT_TRUE(schedule_commands(3, core::AtAllTimes{}).empty());
+  const core::RestrictedSchedule weekdays{{core::ScheduleBlock{0b0011111, 8 * 60, 18 * 60}}};
+  const auto weekly = schedule_commands(3, weekdays);
+  ASSERT_EQ(weekly.size(), 6U);
+  EXPECT_EQ(weekly[0], Message(ScheduleEnableSet{3, true}));
+  for (std::uint8_t i = 1; i <= 5; ++i) {
+    const WeekDayScheduleSet entry{
+        ScheduleAction::modify, 3, i, static_cast<core::Weekday>(i - 1), 8 * 60, 18 * 60};
+    EXPECT_EQ(weekly[i], Message(entry));
+  }
+  const core::TemporaryAccess week{core::LocalDateTime{2026, 3, 2, 8, 0},
+                                   core::LocalDateTime{2026, 3, 9, 8, 0}};
+  const auto window = schedule_commands(2, week);
+  ASSERT_EQ(window.size(), 2U);
+  EXPECT_EQ(window[1],
+            Message(YearDayScheduleSet{ScheduleAction::modify, 2, 1, week.start, week.end}));
+  // Enabled with no entry at all: the code opens nothing.
+  EXPECT_EQ(schedule_commands(1, core::RestrictedSchedule{}).size(), 1U);
 }
 
 TEST(ZWave, ValuesTheWireCannotCarryAreEncodedSoThatReceiversRefuseThem) {
