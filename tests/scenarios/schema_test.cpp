@@ -1,6 +1,8 @@
 // The JSON Schema and the README describe the same language as the parser:
 // these tests compare their lists with the C++ tables, so a step, label,
-// error id or state added on one side and not the other fails here.
+// error id or state added on one side and not the other fails here. The
+// README's whole examples are also run on the simulated site and must pass.
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -12,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "scenarios/parser.hpp"
+#include "scenarios/site_executor.hpp"
 
 namespace lockstep::scenarios {
 namespace {
@@ -132,18 +135,34 @@ TEST(Schema, ConditionsStatesAndKindsAgreeWithTheParser) {
 
 // ---- the README -----------------------------------------------------------
 
-// Every ```yaml block of scenarios/README.md that is a whole scenario.
-std::vector<std::string> readme_scenarios() {
+// Every ```yaml block of scenarios/README.md that is a whole scenario (it
+// starts with `name:`), with the README line its text starts on.
+struct ReadmeExample {
+  std::string text;
+  std::size_t line = 0;
+};
+
+std::vector<ReadmeExample> readme_examples() {
   const std::string text = read("scenarios/README.md");
-  std::vector<std::string> out;
+  std::vector<ReadmeExample> out;
   std::size_t pos = 0;
   while ((pos = text.find("```yaml\n", pos)) != std::string::npos) {
     pos += 8;
     const std::size_t end = text.find("```", pos);
     const std::string block = text.substr(pos, end - pos);
-    if (block.rfind("name:", 0) == 0) out.push_back(block);
+    const auto line = static_cast<std::size_t>(std::count(
+                          text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) +
+                      1;
+    if (block.rfind("name:", 0) == 0) out.push_back(ReadmeExample{block, line});
     pos = end;
   }
+  return out;
+}
+
+std::vector<std::string> readme_scenarios() {
+  std::vector<std::string> out;
+  for (const auto& e : readme_examples())
+    out.push_back(e.text);
   return out;
 }
 
@@ -153,6 +172,26 @@ TEST(Readme, EveryWholeScenarioInItParses) {
   for (const auto& b : blocks) {
     const auto d = parse_scenario(b, "scenarios/README.md");
     EXPECT_TRUE(d.ok()) << d.error_text() << "in:\n" << b;
+  }
+}
+
+// The examples are documentation people copy: each must run and pass as
+// written, on its own seed, as `lockstep run` would run it.
+TEST(Readme, EveryWholeScenarioInItRunsAndPasses) {
+  const auto examples = readme_examples();
+  EXPECT_GE(examples.size(), 3U);
+  for (const auto& e : examples) {
+    const std::string where =
+        "scenarios/README.md, the example starting at line " + std::to_string(e.line);
+    const auto d = parse_scenario(e.text, where);
+    ASSERT_TRUE(d.ok()) << d.error_text();
+    const RunResult r = run_scenario(*d, d->scenario.seed.value_or(1));
+    EXPECT_TRUE(r.passed) << where << " (" << d->scenario.name << ") fails"
+                          << (r.failure
+                                  ? " at its line " + std::to_string(r.failure->location.line) +
+                                        ", `" + r.failure->step + "`: expected " +
+                                        r.failure->expected + ", observed " + r.failure->observed
+                                  : std::string());
   }
 }
 
