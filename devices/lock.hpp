@@ -101,7 +101,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -260,7 +259,7 @@ class Lock {
   core::LockoutState lockout_;
   std::string typed_presses_;  // five-button scratch buffer
 
-  std::deque<Frame> inbox_;
+  std::vector<Frame> inbox_;
   sim::EventHandle wake_;
   sim::EventHandle relock_;
   sim::Time relock_time_;

@@ -271,6 +271,9 @@ Decoded decode_supervision(std::span<const std::uint8_t> bytes) {
     if (rest.size() < 3 || rest[1] != rest.size() - 2) {
       return fail("Supervision Get: the length byte does not match the command that follows");
     }
+    if (rest.size() - 2 > Frame::kCapacity) {
+      return fail("Supervision Get: the encapsulated command is longer than a frame");
+    }
     SupervisionGet m;
     m.session = rest[0] & kSessionMask;
     m.command.assign(rest.begin() + 2, rest.end());
@@ -350,7 +353,6 @@ Frame encode(const Message& message) {
         if constexpr (std::is_same_v<T, UserCodeSet> || std::is_same_v<T, UserCodeReport>) {
           const std::uint8_t command =
               std::is_same_v<T, UserCodeSet> ? kUserCodeSet : kUserCodeReport;
-          out.reserve(4 + m.code.size());
           out = {kUserCodeClass, command, wire_slot(m.slot), static_cast<std::uint8_t>(m.status)};
           put_code(out, m.status, m.code);
         } else if constexpr (std::is_same_v<T, UserCodeGet>) {

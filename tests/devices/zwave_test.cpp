@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,23 @@ std::vector<Message> every_message() {
       SupervisionReport{0, SupervisionStatus::fail},
       SupervisionReport{1, SupervisionStatus::no_support},
   };
+}
+
+TEST(ZWave, AFrameIsAnInlineValueOfAtMost31Bytes) {
+  Frame f{0x63, 0x01};
+  f.insert(f.end(), std::string_view("12").begin(), std::string_view("12").end());
+  EXPECT_EQ(f, bytes({0x63, 0x01, '1', '2'}));
+  EXPECT_NE(f, bytes({0x63, 0x01, '1'}));
+  const Frame copy(f.begin(), f.end());
+  EXPECT_EQ(copy, f);
+  EXPECT_THROW(f.insert(f.begin(), f.begin(), f.end()), std::invalid_argument);
+  Frame full;
+  for (std::size_t i = 0; i < Frame::kCapacity; ++i)
+    full.push_back(0x30);
+  EXPECT_THROW(full.push_back(0x30), std::length_error);
+  EXPECT_EQ(full.size(), Frame::kCapacity);
+  // The longest frame the protocol writes fits with room to spare.
+  EXPECT_EQ(encode(UserCodeSet{255, SlotStatus::enabled, AccessCode("0123456789")}).size(), 14U);
 }
 
 TEST(ZWave, EveryMessageSurvivesEncodeThenDecode) {
