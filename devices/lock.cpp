@@ -58,6 +58,11 @@ std::string_view to_string(BoltState state) {
   return "unknown";
 }
 
+const core::AccessCode& Lock::Slot::presses() const {
+  static const core::AccessCode kNone;
+  return extra ? extra->presses : kNone;
+}
+
 Lock::Lock(sim::Scheduler& scheduler, sim::Trace& trace, std::string name, core::LockSpec spec,
            FramePort& to_panel, sim::Duration auto_relock)
     : sched_(scheduler),
@@ -67,7 +72,6 @@ Lock::Lock(sim::Scheduler& scheduler, sim::Trace& trace, std::string name, core:
       to_panel_(to_panel),
       auto_relock_(auto_relock),
       slots_(spec_.slots) {
-  credentials_.reserve(slots_.size());
   typed_presses_.reserve(2 * zwave::kMaxCodeDigits);
 }
 
@@ -156,7 +160,7 @@ void Lock::provision(const core::SlotTable& slots) {
     slot.status = SlotStatus::enabled;
     slot.code = slots[i]->code;
     if (spec_.five_button_keypad) {
-      slot.presses = core::AccessCode(core::five_button_presses(slot.code.reveal()));
+      slot.more().presses = core::AccessCode(core::five_button_presses(slot.code.reveal()));
     }
     slots_[i] = std::move(slot);
     // The installer's tool writes the schedule with the code.
@@ -203,9 +207,9 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
   Slot candidate = slots_[index];  // the slot's schedule stays
   candidate.status = set.status;
   candidate.code = set.code;
-  candidate.presses = {};
+  if (candidate.extra) candidate.extra->presses = {};
   if (spec_.five_button_keypad) {
-    candidate.presses = core::AccessCode(core::five_button_presses(set.code.reveal()));
+    candidate.more().presses = core::AccessCode(core::five_button_presses(set.code.reveal()));
   }
   if (spec_.refuses_duplicate_codes && duplicate_elsewhere(candidate, index)) {
     if (trace_.enabled()) {
@@ -278,22 +282,22 @@ bool Lock::apply_schedule(const zwave::Message& command) {
           if (c.slot < 1 || c.slot > slots_.size()) return false;
           Slot& slot = slots_[c.slot - 1U];
           if constexpr (std::is_same_v<T, zwave::ScheduleEnableSet>) {
-            slot.scheduled = c.enabled;
+            if (c.enabled || slot.extra) slot.more().scheduled = c.enabled;
           } else if constexpr (std::is_same_v<T, zwave::WeekDayScheduleSet>) {
             if (c.action == zwave::ScheduleAction::erase) {
-              slot.week_days.erase(c.entry);
+              if (slot.extra) slot.extra->week_days.erase(c.entry);
             } else {
               if (c.start_minute >= c.stop_minute) return false;
-              slot.week_days[c.entry] =
+              slot.more().week_days[c.entry] =
                   core::ScheduleBlock{static_cast<std::uint8_t>(1U << static_cast<unsigned>(c.day)),
                                       c.start_minute, c.stop_minute};
             }
           } else {
             if (c.action == zwave::ScheduleAction::erase) {
-              slot.year_days.erase(c.entry);
+              if (slot.extra) slot.extra->year_days.erase(c.entry);
             } else {
               if (!(c.start < c.stop)) return false;
-              slot.year_days[c.entry] = core::TemporaryAccess{c.start, c.stop};
+              slot.more().year_days[c.entry] = core::TemporaryAccess{c.start, c.stop};
             }
           }
           return true;
@@ -305,8 +309,8 @@ bool Lock::apply_schedule(const zwave::Message& command) {
 }
 
 core::AccessTimes Lock::slot_times(std::uint16_t slot) const {
-  if (slot < 1 || slot > slots_.size()) return core::AtAllTimes{};
-  return slots_[slot - 1U].times;
+  if (slot < 1 || slot > slots_.size() || !slots_[slot - 1U].extra) return core::AtAllTimes{};
+  return slots_[slot - 1U].extra->times;
 }
 
 std::optional<std::string_view> Lock::length_refusal(const core::AccessCode& code,
@@ -322,11 +326,12 @@ std::optional<std::string_view> Lock::length_refusal(const core::AccessCode& cod
 }
 
 bool Lock::duplicate_elsewhere(const Slot& candidate, std::size_t index) const {
-  const core::AccessCode& mine = spec_.five_button_keypad ? candidate.presses : candidate.code;
+  const core::AccessCode& mine = spec_.five_button_keypad ? candidate.presses() : candidate.code;
   bool found = false;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (i == index || slots_[i].status == SlotStatus::available) continue;
-    const core::AccessCode& theirs = spec_.five_button_keypad ? slots_[i].presses : slots_[i].code;
+    const core::AccessCode& theirs =
+        spec_.five_button_keypad ? slots_[i].presses() : slots_[i].code;
     found = (theirs == mine) || found;  // no early exit
   }
   return found;
@@ -336,25 +341,28 @@ void Lock::slots_changed() {
   credentials_.clear();
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
-    if (!slot.scheduled) {
-      slot.times = core::AtAllTimes{};
-    } else if (!slot.week_days.empty()) {
-      core::RestrictedSchedule weekly;
-      for (const auto& [entry, block] : slot.week_days)
-        weekly.blocks.push_back(block);
-      slot.times = std::move(weekly);
-    } else if (!slot.year_days.empty()) {
-      slot.times = slot.year_days.begin()->second;
-    } else {
-      slot.times = core::RestrictedSchedule{};  // enabled with no entry: never
+    if (slot.extra) {
+      SlotExtra& x = *slot.extra;
+      if (!x.scheduled) {
+        x.times = core::AtAllTimes{};
+      } else if (!x.week_days.empty()) {
+        core::RestrictedSchedule weekly;
+        for (const auto& [entry, block] : x.week_days)
+          weekly.blocks.push_back(block);
+        x.times = std::move(weekly);
+      } else if (!x.year_days.empty()) {
+        x.times = x.year_days.begin()->second;
+      } else {
+        x.times = core::RestrictedSchedule{};  // enabled with no entry: never
+      }
     }
     if (slot.status != SlotStatus::enabled) continue;
     core::Credential c;
     c.user = core::UserId(static_cast<std::uint32_t>(i + 1));
-    c.code = spec_.five_button_keypad ? &slot.presses : &slot.code;
+    c.code = spec_.five_button_keypad ? &slot.presses() : &slot.code;
     c.role = core::Role::standard;
     c.granted = true;
-    c.access_times = slot.scheduled ? &slot.times : nullptr;
+    c.access_times = slot.scheduled() ? &slot.extra->times : nullptr;
     credentials_.push_back(c);
   }
 }

@@ -102,6 +102,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -202,16 +203,41 @@ class Lock {
   std::optional<std::uint16_t> slot_of(const core::AccessCode& code) const;
 
  private:
-  struct Slot {
-    zwave::SlotStatus status = zwave::SlotStatus::available;
-    core::AccessCode code;
-    core::AccessCode presses;  // five-button keypads: the buttons `code` presses
+  // What few slots need: the buttons the code presses (five-button keypads)
+  // and the slot's schedule. Kept apart, so a plain slot is 48 bytes.
+  struct SlotExtra {
+    core::AccessCode presses;
     // Schedule Entry Lock: entries by number; `times` is what they allow,
     // rebuilt by slots_changed() (credentials point at it).
     bool scheduled = false;
     std::map<std::uint8_t, core::ScheduleBlock> week_days;
     std::map<std::uint8_t, core::TemporaryAccess> year_days;
     core::AccessTimes times = core::AtAllTimes{};
+  };
+  struct Slot {
+    zwave::SlotStatus status = zwave::SlotStatus::available;
+    core::AccessCode code;
+    std::unique_ptr<SlotExtra> extra;  // null: no presses, no schedule
+
+    Slot() = default;
+    Slot(const Slot& o)
+        : status(o.status),
+          code(o.code),
+          extra(o.extra ? std::make_unique<SlotExtra>(*o.extra) : nullptr) {}
+    Slot& operator=(const Slot& o) {
+      if (this != &o) *this = Slot(o);
+      return *this;
+    }
+    Slot(Slot&&) noexcept = default;
+    Slot& operator=(Slot&&) noexcept = default;
+    ~Slot() = default;
+
+    SlotExtra& more() {
+      if (!extra) extra = std::make_unique<SlotExtra>();
+      return *extra;
+    }
+    bool scheduled() const { return extra && extra->scheduled; }
+    const core::AccessCode& presses() const;
   };
 
   bool dead() const { return !powered_ || battery_ == 0; }

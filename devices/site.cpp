@@ -100,7 +100,7 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
   panel_ = std::make_unique<Panel>(scheduler, trace, system, options.panel_timing, uplink_port_,
                                    radios, store_);
   for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
-    panel_->adopt_lock_slots(core::LockIndex{i}, locks_[i]->installed);
+    panel_->adopt_lock_slots(core::LockIndex{i}, std::move(locks_[i]->installed));
   }
   for (const auto& k : world.keypads) {
     keypads_.push_back(std::make_unique<Keypad>(scheduler, trace, k.name, k.partition, *panel_,

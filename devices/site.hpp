@@ -128,7 +128,7 @@ class Site {
     LinkPort<Frame> panel_port;  // ... and the panel sends here
     std::unique_ptr<sim::Link<Frame>> to_lock;
     std::unique_ptr<sim::Link<Frame>> to_panel;
-    core::SlotTable installed;  // what the lock was provisioned with
+    core::SlotTable installed;  // what the lock was provisioned with (moved to the panel)
   };
 
   void install_initial_users(const core::Directory& directory);

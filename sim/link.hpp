@@ -24,10 +24,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
@@ -96,12 +97,13 @@ class Link {
       ++down_epoch_;
       return;
     }
-    while (!held_.empty() && up_) {
-      Message m = std::move(held_.front());
-      held_.pop_front();
+    std::size_t sent = 0;
+    while (sent < held_.size() && up_) {
+      Message m = std::move(held_[sent++]);
       --counters_.held;
       transmit(std::move(m));
     }
+    held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(sent));
   }
   bool up() const { return up_; }
 
@@ -147,7 +149,7 @@ class Link {
   bool up_ = true;
   uint64_t down_epoch_ = 0;
   Time last_delivery_ = Time::zero();
-  std::deque<Message> held_;
+  std::vector<Message> held_;  // (a std::deque allocates ~600 bytes when built)
   LinkCounters counters_;
 };
 
