@@ -141,9 +141,63 @@ void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
 }
 
 void Panel::log(std::string text) {
-  log_.push_back(PanelLogEntry{sched_.now(), std::move(text)});
-  while (log_.size() > timing_.event_log_capacity && !log_.empty())
-    log_.pop_front();
+  LogRecord r;
+  r.words = std::move(text);
+  log_record(std::move(r));
+}
+
+void Panel::log_record(LogRecord record) {
+  record.time = sched_.now();
+  log_unread_.push_back(std::move(record));
+  while (log_.size() + log_unread_.size() > timing_.event_log_capacity) {
+    if (!log_.empty()) {
+      log_.pop_front();
+    } else {
+      log_unread_.pop_front();
+    }
+  }
+}
+
+const std::deque<PanelLogEntry>& Panel::event_log() const {
+  for (const LogRecord& r : log_unread_)
+    log_.push_back(PanelLogEntry{r.time, render(r)});
+  log_unread_.clear();
+  return log_;
+}
+
+std::string Panel::render(const LogRecord& r) const {
+  switch (r.kind) {
+    case LogRecord::Kind::text:
+      return r.words;
+    case LogRecord::Kind::unlocked:
+      return config_.locks[r.index].name + " unlocked" + (r.has_user ? " by " + r.words : "");
+    case LogRecord::Kind::partition:
+      break;
+  }
+  std::string text = partitions_[r.index].name + " ";
+  switch (r.state) {
+    case PartitionState::disarmed:
+      text += "disarmed";
+      break;
+    case PartitionState::exit_delay:
+      text += "exit delay " + std::to_string(whole_seconds(timing_.exit_delay)) + "s, arming " +
+              lower_label(r.mode).substr(6);  // "away"
+      break;
+    case PartitionState::entry_delay:
+      text += "entry delay " + std::to_string(whole_seconds(timing_.entry_delay)) + "s";
+      break;
+    case PartitionState::alarm:
+      text += "ALARM";
+      break;
+    default:
+      text += lower_label(r.state);
+      break;
+  }
+  if (r.state == PartitionState::disarmed || r.state == PartitionState::exit_delay ||
+      is_armed_mode(r.state)) {
+    text += r.has_user ? " by " + r.words : std::string(" remotely");
+  }
+  return text;
 }
 
 std::string Panel::who(core::UserId user) const {
@@ -181,30 +235,14 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
     trace_.emit(std::move(r));
   }
 
-  std::string text = info.name + " ";
-  switch (state) {
-    case PartitionState::disarmed:
-      text += "disarmed";
-      break;
-    case PartitionState::exit_delay:
-      text += "exit delay " + std::to_string(whole_seconds(timing_.exit_delay)) + "s, arming " +
-              lower_label(mode).substr(6);  // "away"
-      break;
-    case PartitionState::entry_delay:
-      text += "entry delay " + std::to_string(whole_seconds(timing_.entry_delay)) + "s";
-      break;
-    case PartitionState::alarm:
-      text += "ALARM";
-      break;
-    default:
-      text += lower_label(state);
-      break;
-  }
-  if (state == PartitionState::disarmed || state == PartitionState::exit_delay ||
-      is_armed_mode(state)) {
-    text += info.by ? " by " + who(*info.by) : std::string(" remotely");
-  }
-  log(std::move(text));
+  LogRecord line;
+  line.kind = LogRecord::Kind::partition;
+  line.state = state;
+  line.mode = mode;
+  line.index = static_cast<std::uint32_t>(p);
+  line.has_user = info.by.has_value();
+  if (info.by) line.words = who(*info.by);  // the name now, as the line would say it now
+  log_record(std::move(line));
   report_partition(p);
 }
 
@@ -972,7 +1010,12 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
         if (n->slot >= 1 && n->slot <= believed.size() && believed[n->slot - 1]) {
           user = believed[n->slot - 1]->user;
         }
-        log(lock_name + " unlocked" + (user ? " by " + who(*user) : std::string()));
+        LogRecord line;
+        line.kind = LogRecord::Kind::unlocked;
+        line.index = lock.value;
+        line.has_user = user.has_value();
+        if (user) line.words = who(*user);
+        log_record(std::move(line));
         event(PanelEventKind::lock_unlocked, user, std::nullopt, lock);
         return;
       }

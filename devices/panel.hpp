@@ -288,7 +288,9 @@ class Panel {
   // Slots (0-based) whose content the panel cannot vouch for: an operation on
   // them was given up (lock_unreachable) and may still have landed.
   std::vector<core::SlotIndex> unsure_slots(core::LockIndex lock) const;
-  const std::deque<PanelLogEntry>& event_log() const { return log_; }
+  // Oldest first. The two most frequent lines (a partition change, a lock
+  // opened) are kept as a few fields and written out here, on read.
+  const std::deque<PanelLogEntry>& event_log() const;
   const PanelStats& stats() const { return stats_; }
 
   static constexpr std::string_view kComponent = "panel";
@@ -372,7 +374,22 @@ class Panel {
   static constexpr std::size_t kAnswersKept = 256;
   std::map<EditId, std::optional<core::ErrorId>> answers_;
   std::uint8_t next_session_ = 0;  // Supervision sessions, 0..63 round robin
-  std::deque<PanelLogEntry> log_;
+  // A log line not written out yet (see event_log()).
+  struct LogRecord {
+    enum class Kind : std::uint8_t { text, partition, unlocked };
+    sim::Time time;
+    Kind kind = Kind::text;
+    core::PartitionState state = core::PartitionState::disarmed;  // partition
+    core::PartitionState mode = core::PartitionState::disarmed;   // partition
+    bool has_user = false;    // partition: by whom (else remotely); unlocked: by whom
+    std::uint32_t index = 0;  // partition or lock
+    std::string words;        // text: the line; otherwise who() of the user, if any
+  };
+  void log_record(LogRecord record);
+  std::string render(const LogRecord& record) const;
+
+  mutable std::deque<PanelLogEntry> log_;     // written out
+  mutable std::deque<LogRecord> log_unread_;  // newer than all of log_
   PanelStats stats_;
 };
 

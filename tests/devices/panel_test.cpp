@@ -1151,6 +1151,34 @@ TEST_F(PanelTest, RepeatedWrongCodesLockTheKeypadOutAndReportIt) {
 
 // ---- event log and secrecy -------------------------------------------------------------
 
+TEST_F(PanelTest, EventLogLinesNameWhoDidItAsTheyWereThen) {
+  build();
+  add_synced(1, make_user(4, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  panel->arm(kHouse, PartitionState::armed_away, UserId(4));
+  sched.run_for(Duration::s(30));
+  ack(kFront, zwave::AccessEvent::keypad_unlock, 1);
+  ack(kFront, zwave::AccessEvent::keypad_unlock, 9);  // nobody the panel knows
+  panel->disarm(kHouse);
+  remove(2, 4);  // the lines above still name Ada
+  const auto& log = panel->event_log();
+  std::vector<std::string> lines;
+  for (const auto& entry : log)
+    lines.push_back(entry.text);
+  const std::vector<std::string> expected = {
+      "House exit delay 30s, arming away by Ada Lovelace",
+      "House armed away by Ada Lovelace",
+      "Front Door unlocked by Ada Lovelace",
+      "Front Door unlocked",
+      "House disarmed remotely",
+      "User 4 deleted",
+  };
+  ASSERT_GE(lines.size(), expected.size());
+  EXPECT_EQ(std::vector<std::string>(lines.end() - static_cast<std::ptrdiff_t>(expected.size()),
+                                     lines.end()),
+            expected);
+  EXPECT_EQ(log.back().time, sched.now());
+}
+
 TEST_F(PanelTest, EventLogIsBoundedAndNeverHoldsACode) {
   PanelTiming timing;
   timing.event_log_capacity = 5;
