@@ -20,13 +20,18 @@
 // own RandomStreams stream so links do not disturb each other.
 // Lifetime: a Link must outlive its in-flight deliveries (the scheduler's
 // events point at it): destroy the Scheduler first, or drain it.
+// Cost: a message of up to 32 bytes travels inside its delivery event; a
+// larger one waits in the link's own reused slots. Either way a message in
+// flight allocates nothing once the link has seen its peak in flight.
 #pragma once
 
 #include <algorithm>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -125,9 +130,42 @@ class Link {
     if (config_.fifo) at = std::max(at, last_delivery_);
     last_delivery_ = std::max(last_delivery_, at);
     ++counters_.in_flight;
-    scheduler_.schedule_at(at, [this, epoch = down_epoch_, msg = std::move(m)]() mutable {
-      arrive(epoch, std::move(msg));
-    });
+    const uint64_t epoch = down_epoch_;
+    if constexpr (kCarriedInline) {
+      scheduler_.schedule_at(
+          at, [this, epoch, msg = std::move(m)]() mutable { arrive(epoch, std::move(msg)); });
+    } else {
+      const uint32_t slot = park(std::move(m));
+      scheduler_.schedule_at(at, [this, epoch, slot] { arrive(epoch, unpark(slot)); });
+    }
+  }
+
+  // A message small enough rides in its delivery event (the scheduler's
+  // inline callback: `this`, the epoch and the message); a larger one waits
+  // in parked_ and the event carries its index, so no delivery allocates.
+  static constexpr bool kCarriedInline = sizeof(Message) + 16 <= Callback::inline_capacity &&
+                                         alignof(Message) <= Callback::inline_alignment &&
+                                         std::is_nothrow_move_constructible_v<Message>;
+  static constexpr uint32_t kNoParking = UINT32_MAX;
+
+  uint32_t park(Message m) {
+    uint32_t slot = free_parking_;
+    if (slot == kNoParking) {
+      slot = static_cast<uint32_t>(parked_.size());
+      parked_.emplace_back();
+    } else {
+      free_parking_ = parked_[slot].next_free;
+    }
+    parked_[slot].message.emplace(std::move(m));
+    return slot;
+  }
+  Message unpark(uint32_t slot) {
+    Parked& p = parked_[slot];
+    Message m = std::move(*p.message);
+    p.message.reset();
+    p.next_free = free_parking_;
+    free_parking_ = slot;
+    return m;
   }
 
   void arrive(uint64_t epoch, Message&& m) {
@@ -150,6 +188,12 @@ class Link {
   uint64_t down_epoch_ = 0;
   Time last_delivery_ = Time::zero();
   std::vector<Message> held_;  // (a std::deque allocates ~600 bytes when built)
+  struct Parked {
+    std::optional<Message> message;
+    uint32_t next_free = kNoParking;
+  };
+  std::vector<Parked> parked_;  // in flight, too large to ride in the event
+  uint32_t free_parking_ = kNoParking;
   LinkCounters counters_;
 };
 
