@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
-#include <map>
 #include <string>
 #include <utility>
 
@@ -32,9 +31,17 @@ SlotIndex slot_at(std::size_t i) {
 //    is written.
 //  - Ops: every clear (ascending slot), then every set (ascending slot).
 Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTable& current) {
-  std::map<UserId, const SlotContent*> wanted;  // ordered: newcomers go in user-id order
+  // (user, content) sorted by user id, first entry of a user kept: newcomers
+  // go in user-id order. Sorted vectors, not maps: no allocation per user.
+  std::vector<std::pair<UserId, const SlotContent*>> wanted;
+  wanted.reserve(desired.size());
   for (const SlotContent& entry : desired)
-    wanted.emplace(entry.user, &entry);
+    wanted.emplace_back(entry.user, &entry);
+  const auto by_user = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(wanted.begin(), wanted.end(), by_user);
+  wanted.erase(std::unique(wanted.begin(), wanted.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               wanted.end());
 
   const std::size_t capacity = current.size();
   if (wanted.size() > capacity) {
@@ -45,7 +52,7 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
   std::vector<SlotOp> clears;
   std::vector<SlotOp> sets;
   std::vector<bool> is_free(capacity, false);
-  std::map<UserId, std::size_t> placed;
+  std::vector<bool> placed(wanted.size(), false);  // by position in `wanted`
 
   for (std::size_t i = 0; i < capacity; ++i) {
     const auto& slot = current[i];
@@ -53,21 +60,25 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
       is_free[i] = true;
       continue;
     }
-    const auto it = wanted.find(slot->user);
-    if (it == wanted.end() || placed.contains(slot->user)) {
+    const auto it =
+        std::lower_bound(wanted.begin(), wanted.end(),
+                         std::pair<UserId, const SlotContent*>{slot->user, nullptr}, by_user);
+    const auto k = static_cast<std::size_t>(it - wanted.begin());
+    if (it == wanted.end() || it->first != slot->user || placed[k]) {
       clears.push_back(SlotOp{SlotOpKind::clear, slot_at(i), std::nullopt});
       is_free[i] = true;
       continue;
     }
-    placed.emplace(slot->user, i);
+    placed[k] = true;
     if (!(slot->code == it->second->code) || !(slot->times == it->second->times)) {
       sets.push_back(SlotOp{SlotOpKind::set, slot_at(i), *it->second});
     }
   }
 
   std::size_t next_free = 0;
-  for (const auto& [user, content] : wanted) {
-    if (placed.contains(user)) continue;
+  for (std::size_t k = 0; k < wanted.size(); ++k) {
+    if (placed[k]) continue;
+    const SlotContent* content = wanted[k].second;
     while (next_free < capacity && !is_free[next_free])
       ++next_free;
     // The capacity check above guarantees a free slot for every newcomer.
