@@ -126,7 +126,7 @@ std::string_view to_string(Notification::Via via) {
 
 struct Outbox::Posted {
   MessageSpec message;
-  core::Contact contact;
+  std::uint32_t contact = 0;  // in contacts_
   sim::Time at;
 };
 
@@ -135,11 +135,15 @@ Outbox::~Outbox() = default;
 
 void Outbox::make_room() {
   if (sent_.size() + posted_.size() < capacity_) return;
-  if (!sent_.empty()) {
-    sent_.erase(sent_.begin());
-  } else {
-    posted_.erase(posted_.begin());
-  }
+  render_posted();
+  sent_.erase(sent_.begin());
+}
+
+std::uint32_t Outbox::contact_index(const core::Contact& contact) {
+  const auto it = std::find(contacts_.begin(), contacts_.end(), contact);
+  if (it != contacts_.end()) return static_cast<std::uint32_t>(it - contacts_.begin());
+  contacts_.push_back(contact);
+  return static_cast<std::uint32_t>(contacts_.size() - 1);
 }
 
 void Outbox::send(Notification notification) {
@@ -154,16 +158,25 @@ bool Outbox::post(const MessageSpec& message, const core::Contact& contact, sim:
   if (!deliverable(contact)) return false;
   ++total_;
   if (capacity_ == 0) return true;
+  Posted p{message, contact_index(contact), at};
+  if (sent_.empty() && posted_.size() == capacity_) {
+    // Full of posted ones: the newest replaces the oldest.
+    posted_[posted_head_] = std::move(p);
+    posted_head_ = (posted_head_ + 1) % posted_.size();
+    return true;
+  }
   make_room();
-  posted_.push_back(Posted{message, contact, at});
+  posted_.push_back(std::move(p));
   return true;
 }
 
 void Outbox::render_posted() const {
-  for (const Posted& p : posted_) {
-    sent_.push_back(*render(p.message.text(), p.contact, p.at));
+  for (std::size_t i = 0; i < posted_.size(); ++i) {
+    const Posted& p = posted_[(posted_head_ + i) % posted_.size()];
+    sent_.push_back(*render(p.message.text(), contacts_[p.contact], p.at));
   }
   posted_.clear();
+  posted_head_ = 0;
 }
 
 const std::vector<Notification>& Outbox::sent() const {
@@ -174,6 +187,7 @@ const std::vector<Notification>& Outbox::sent() const {
 void Outbox::clear() {
   sent_.clear();
   posted_.clear();
+  posted_head_ = 0;
 }
 
 // ---- texts -----------------------------------------------------------------

@@ -101,9 +101,14 @@ class Outbox {
   struct Posted;
   void make_room();
   void render_posted() const;
+  std::uint32_t contact_index(const core::Contact& contact);
 
   mutable std::vector<Notification> sent_;
-  mutable std::vector<Posted> posted_;  // newer than everything in sent_
+  // Newer than everything in sent_. Once the outbox is full of posted ones
+  // it is a ring: the oldest is posted_[posted_head_].
+  mutable std::vector<Posted> posted_;
+  mutable std::size_t posted_head_ = 0;
+  std::vector<core::Contact> contacts_;  // every contact posted to, once
   std::size_t capacity_ = kUnbounded;
   std::uint64_t total_ = 0;
 };
