@@ -77,10 +77,14 @@ std::string four_digits(std::uint64_t n) {
 // One site and the FW1 processes that drive it.
 class SiteDriver {
  public:
-  SiteDriver(const devices::World& world, sim::Trace& shared_trace,
+  // `shared`: the kernel all of the block's sites run on (exact order);
+  // nullptr: this site runs on a scheduler of its own.
+  SiteDriver(const devices::World& world, sim::Scheduler* shared, sim::Trace& shared_trace,
              std::shared_ptr<sim::TraceSink> trace_out, std::uint64_t index, std::uint64_t seed,
              FleetCounters& tally)
-      : rng_(sim::RandomStreams(seed).stream("fleet.driver")), tally_(tally) {
+      : scheduler_(shared != nullptr ? *shared : own_scheduler_),
+        rng_(sim::RandomStreams(seed).stream("fleet.driver")),
+        tally_(tally) {
     sim::Trace* trace = &shared_trace;
     if (trace_out) {
       // Every record of this site, tagged with the site's index.
@@ -299,7 +303,8 @@ class SiteDriver {
     next_edit();
   }
 
-  sim::Scheduler scheduler_;  // this site's own kernel (outlives the site)
+  sim::Scheduler own_scheduler_;  // unused when the block's sites share one
+  sim::Scheduler& scheduler_;     // outlives the site
   sim::Rng rng_;
   FleetCounters& tally_;
   std::unique_ptr<sim::Trace> own_trace_;  // tracing on: this site's records, tagged
@@ -324,17 +329,22 @@ void run_block(const FleetOptions& options, Block& block, std::ostream* trace_ou
   std::shared_ptr<sim::TraceSink> sink;
   if (trace_out != nullptr) sink = std::make_shared<sim::JsonLinesSink>(*trace_out);
   FleetCounters tally;
-  // Each site runs on its own small scheduler; the group interleaves them in
-  // (time, site) order, running one site's burst of events at a time.
+  // With a window, each site runs on its own small scheduler and the group
+  // lets each site in turn run its window of events. Exact order (window 0):
+  // every site on one shared scheduler (one heap of all pending events: a
+  // site seldom has two events in a row, so per-site schedulers would only
+  // add a heap and a cold scheduler per event).
+  const bool exact = options.window <= Duration::zero();
+  sim::Scheduler shared;  // outlives the drivers
   std::vector<std::unique_ptr<SiteDriver>> drivers;
   sim::SchedulerGroup group;
   group.set_window(options.window);
   drivers.reserve(block.end - block.begin);
-  group.reserve(block.end - block.begin);
+  if (exact) group.add(shared);
   for (std::uint64_t i = block.begin; i < block.end; ++i) {
-    drivers.push_back(std::make_unique<SiteDriver>(world, quiet, sink, i,
+    drivers.push_back(std::make_unique<SiteDriver>(world, exact ? &shared : nullptr, quiet, sink, i,
                                                    sim::derive_seed(options.seed, i), tally));
-    group.add(drivers.back()->scheduler());
+    if (!exact) group.add(drivers.back()->scheduler());
   }
   for (auto& d : drivers)
     d->start();

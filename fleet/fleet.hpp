@@ -7,10 +7,12 @@
 // driver only types, clicks and counts.
 //
 // Threads: the sites are split into `jobs` contiguous blocks, one thread each.
-// Every site has its own sim::Scheduler; a thread's sim::SchedulerGroup runs
-// its block's sites in (time, site index) order. Every site draws from
-// streams seeded by derive_seed(seed, site index) and sites never interact,
-// so every counter is the same whatever `jobs` is.
+// With a window (the default, 1 h) every site has its own sim::Scheduler and
+// a thread's sim::SchedulerGroup lets each site in turn run its events of one
+// window; with window 0 a block's sites share one scheduler (exact time
+// order). Every site draws from streams seeded by derive_seed(seed, site
+// index) and sites never interact, so every counter is the same whatever
+// `jobs` and the window are.
 //
 // Counters (FW1 name: where it comes from):
 //   keypad_ok / keypad_bad      the keypad's EntryResult (Keypad::last_result)
@@ -98,11 +100,12 @@ struct FleetOptions {
   // time order within a site); with jobs > 1 the blocks are concatenated in
   // order.
   std::string trace_path;
-  // How a thread interleaves its sites (sim::SchedulerGroup): zero runs every
-  // event in exact (time, site) order; a window w lets each site in turn run
-  // all of its events in (k*w - w, k*w] before the next site does. The counters
-  // are the same for any window (sites never interact); the trace's order
-  // between sites follows it.
+  // How a thread interleaves its sites: zero runs every event of the block in
+  // exact time order (one shared scheduler, ties in scheduling order); a
+  // window w lets each site in turn run all of its events in (k*w - w, k*w]
+  // before the next site does (sim::SchedulerGroup). The counters are the
+  // same for any window (sites never interact); the trace's order between
+  // sites follows it.
   sim::Duration window = kDefaultWindow;
   static constexpr sim::Duration kDefaultWindow = sim::Duration::h(1);
   // Called from the first thread about every simulated hour with the fraction
@@ -113,7 +116,7 @@ struct FleetOptions {
 struct FleetResult {
   FleetCounters counters;
   double wall_s = 0;        // building the sites and running them (FW1 detail 9)
-  std::uint64_t turns = 0;  // times a site was given the turn (all threads)
+  std::uint64_t turns = 0;  // times a site was given the turn (all threads; window > 0)
 };
 
 // FW1's world: panel-48-hardwired with partitions P1, P2; keypads K1 (P1), K2
