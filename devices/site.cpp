@@ -236,7 +236,24 @@ Lock* Site::find_lock(std::string_view name) {
 }
 
 core::LocalDateTime Site::local_now() const {
-  return core::add_minutes(world_.start_local, scheduler_.now().us() / 60'000'000);
+  constexpr std::int64_t kMinutesPerDay = 24 * 60;
+  const std::int64_t minutes = scheduler_.now().us() / 60'000'000;
+  // Within the local day last computed only the hour and minute move (every
+  // keypad and lock entry asks; the calendar is worked out once a day).
+  const std::int64_t into_day = minutes - clock_day_start_;
+  if (clock_valid_ && into_day >= 0 && into_day < kMinutesPerDay) {
+    core::LocalDateTime t = clock_midnight_;
+    t.hour = static_cast<std::uint8_t>(into_day / 60);
+    t.minute = static_cast<std::uint8_t>(into_day % 60);
+    return t;
+  }
+  const core::LocalDateTime t = core::add_minutes(world_.start_local, minutes);
+  clock_midnight_ = t;
+  clock_midnight_.hour = 0;
+  clock_midnight_.minute = 0;
+  clock_day_start_ = minutes - t.minute_of_day();
+  clock_valid_ = true;
+  return t;
 }
 
 const sim::Link<Frame>& Site::panel_to_lock(core::LockIndex index) const {

@@ -154,6 +154,10 @@ class Site {
   std::unique_ptr<Panel> panel_;
   std::vector<std::unique_ptr<Keypad>> keypads_;
   sim::FaultInjector faults_;
+  // local_now(): the local midnight of the day last computed.
+  mutable core::LocalDateTime clock_midnight_;
+  mutable std::int64_t clock_day_start_ = 0;  // minutes since the start, at that midnight
+  mutable bool clock_valid_ = false;
 };
 
 // A kernel, a trace and one site on them: what a scenario run or a test needs.

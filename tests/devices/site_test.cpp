@@ -73,6 +73,20 @@ class SiteTest : public ::testing::Test {
   SiteRun run_{default_world(), kSeed};
 };
 
+TEST_F(SiteTest, TheLocalClockIsTheWorldsStartPlusTheSimulatedMinutes) {
+  // Irregular steps across midnights, a month end and back-to-back reads:
+  // always what add_minutes says for the minutes elapsed.
+  const core::LocalDateTime start = site().world().start_local;
+  for (const Duration step :
+       {Duration::s(59), Duration::s(1), Duration::min(17), Duration::h(15), Duration::min(1),
+        Duration::h(23) + Duration::min(59), Duration::h(24 * 30), Duration::s(30)}) {
+    run_for(step);
+    const std::int64_t minutes = run_.now().us() / 60'000'000;
+    EXPECT_EQ(site().local_now(), core::add_minutes(start, minutes)) << minutes;
+    EXPECT_EQ(site().local_now(), core::add_minutes(start, minutes)) << "read twice";
+  }
+}
+
 TEST_F(SiteTest, TheDefaultWorldStartsInstalledWithEveryUserActiveEverywhere) {
   EXPECT_EQ(site().panel().users().size(), 3U);
   EXPECT_EQ(site().lock(kFrontDoor).slots_used(), 2U);   // Alex, Sam
