@@ -329,11 +329,38 @@ void run_block(const FleetOptions& options, Block& block, std::ostream* trace_ou
   std::shared_ptr<sim::TraceSink> sink;
   if (trace_out != nullptr) sink = std::make_shared<sim::JsonLinesSink>(*trace_out);
   FleetCounters tally;
-  // With a window, each site runs on its own small scheduler and the group
-  // lets each site in turn run its window of events. Exact order (window 0):
-  // every site on one shared scheduler (one heap of all pending events: a
-  // site seldom has two events in a row, so per-site schedulers would only
-  // add a heap and a cold scheduler per event).
+  const auto horizon_us = static_cast<std::int64_t>(std::llround(options.hours * 3600e6));
+  const sim::Time horizon = sim::Time::from_us(horizon_us);
+
+  if (options.window.count_us() >= horizon_us) {
+    // One window covers the run: each site runs its whole span in its turn.
+    // Nothing of a site is needed after its turn, so it is built when the
+    // turn comes and released after it: a thread holds one site at a time,
+    // whatever N is, and that site's state stays in cache for all its events.
+    const std::uint64_t count = block.end - block.begin;
+    const std::uint64_t report_every = std::max<std::uint64_t>(1, count / 100);
+    for (std::uint64_t i = block.begin; i < block.end; ++i) {
+      SiteDriver driver(world, nullptr, quiet, sink, i, sim::derive_seed(options.seed, i), tally);
+      driver.start();
+      driver.scheduler().run_through(horizon);
+      driver.collect(tally);
+      tally.kernel_events += driver.scheduler().events_executed();
+      const std::uint64_t done = i + 1 - block.begin;
+      if (report_progress && options.progress && (done % report_every == 0 || done == count)) {
+        options.progress(static_cast<double>(done) / static_cast<double>(count));
+      }
+    }
+    block.turns = count;
+    block.counters = tally;
+    block.finished = std::chrono::steady_clock::now();
+    return;
+  }
+
+  // Shorter windows: every site lives for the whole run on its own small
+  // scheduler, and the group lets each site in turn run its window of events.
+  // Exact order (window 0): every site on one shared scheduler (one heap of
+  // all pending events: a site seldom has two events in a row, so per-site
+  // schedulers would only add a heap and a cold scheduler per event).
   const bool exact = options.window <= Duration::zero();
   sim::Scheduler shared;  // outlives the drivers
   std::vector<std::unique_ptr<SiteDriver>> drivers;
@@ -349,7 +376,6 @@ void run_block(const FleetOptions& options, Block& block, std::ostream* trace_ou
   for (auto& d : drivers)
     d->start();
 
-  const auto horizon_us = static_cast<std::int64_t>(std::llround(options.hours * 3600e6));
   if (report_progress && options.progress) {
     // About an hour per step, a multiple of the window (so a step never
     // splits a window and the order is the same as without progress).
@@ -362,7 +388,7 @@ void run_block(const FleetOptions& options, Block& block, std::ostream* trace_ou
       options.progress(static_cast<double>(t) / static_cast<double>(horizon_us));
     }
   } else {
-    group.run_through(sim::Time::from_us(horizon_us));
+    group.run_through(horizon);
   }
   for (const auto& d : drivers)
     d->collect(tally);

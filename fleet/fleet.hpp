@@ -7,12 +7,18 @@
 // driver only types, clicks and counts.
 //
 // Threads: the sites are split into `jobs` contiguous blocks, one thread each.
-// With a window (the default, 1 h) every site has its own sim::Scheduler and
-// a thread's sim::SchedulerGroup lets each site in turn run its events of one
-// window; with window 0 a block's sites share one scheduler (exact time
-// order). Every site draws from streams seeded by derive_seed(seed, site
-// index) and sites never interact, so every counter is the same whatever
-// `jobs` and the window are.
+// How a thread interleaves its sites is the window (FleetOptions::window):
+//   - the whole run (the default): each site in turn runs its whole span on
+//     a scheduler of its own; it is built when its turn comes and released
+//     after it, so a thread holds one site at a time (memory does not grow
+//     with N, and the site stays in cache for all of its events);
+//   - a shorter window w: every site lives for the whole run with its own
+//     scheduler, and a sim::SchedulerGroup lets each site in turn run its
+//     events of one window (all N sites resident, as a live fleet would be);
+//   - 0: a block's sites share one scheduler (exact time order).
+// Every site draws from streams seeded by derive_seed(seed, site index) and
+// sites never interact, so every counter is the same whatever `jobs` and the
+// window are.
 //
 // Counters (FW1 name: where it comes from):
 //   keypad_ok / keypad_bad      the keypad's EntryResult (Keypad::last_result)
@@ -96,18 +102,20 @@ struct FleetOptions {
   unsigned jobs = 1;
   // JSON Lines trace of every site (each record gets a "site" field); empty:
   // tracing off. Each thread writes its block's records in the order its
-  // sites ran (see `window`: by default window by window, site by site, in
-  // time order within a site); with jobs > 1 the blocks are concatenated in
-  // order.
+  // sites ran (see `window`: by default site by site, in time order within a
+  // site); with jobs > 1 the blocks are concatenated in order.
   std::string trace_path;
   // How a thread interleaves its sites: zero runs every event of the block in
   // exact time order (one shared scheduler, ties in scheduling order); a
   // window w lets each site in turn run all of its events in (k*w - w, k*w]
   // before the next site does (sim::SchedulerGroup). The counters are the
   // same for any window (sites never interact); the trace's order between
-  // sites follows it.
-  sim::Duration window = kDefaultWindow;
-  static constexpr sim::Duration kDefaultWindow = sim::Duration::h(1);
+  // sites follows it. A window at least as long as the run (the default,
+  // kWholeRun) gives each site one turn for its whole span, and then each
+  // site is built at its turn and released after it (one site per thread in
+  // memory); shorter windows keep every site resident for the whole run.
+  static constexpr sim::Duration kWholeRun = sim::Duration::max();
+  sim::Duration window = kWholeRun;
   // Called from the first thread about every simulated hour with the fraction
   // done (0..1]; may be empty.
   std::function<void(double)> progress;

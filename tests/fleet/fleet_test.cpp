@@ -28,7 +28,7 @@ constexpr std::uint64_t kDeterminismSites = 100;
 #endif
 
 FleetCounters run(std::uint64_t sites, std::uint64_t seed, unsigned jobs, double hours = 24,
-                  sim::Duration window = FleetOptions::kDefaultWindow) {
+                  sim::Duration window = FleetOptions::kWholeRun) {
   FleetOptions o;
   o.sites = sites;
   o.hours = hours;
@@ -118,13 +118,16 @@ TEST(FleetFw1, TheSameSeedGivesTheSameCountersTwiceAndWhateverTheThreads) {
 }
 
 TEST(FleetFw1, HowTheSitesAreInterleavedNeverChangesACounter) {
-  // Exact (time, site) order, or each site running a window of its events in
-  // turn: sites never interact, so every site runs the same events.
+  // Exact (time, site) order, each site running a window of its events in
+  // turn with every site resident, or each site built, run for its whole span
+  // and released in turn: sites never interact, so every site runs the same
+  // events.
   const std::uint64_t sites = kDeterminismSites / 4;
   const FleetCounters exact = run(sites, 7, 1, 24, sim::Duration::zero());
   EXPECT_EQ(run(sites, 7, 1, 24, sim::Duration::min(1)), exact);
   EXPECT_EQ(run(sites, 7, 2, 24, sim::Duration::h(1)), exact);
   EXPECT_EQ(run(sites, 7, 1, 24, sim::Duration::h(24)), exact);
+  EXPECT_EQ(run(sites, 7, 2, 24, FleetOptions::kWholeRun), exact);
 }
 
 TEST(FleetFw1, TheTraceIsTheSameTwiceAndTaggedWithTheSite) {
