@@ -760,7 +760,7 @@ std::vector<std::string> failure_lines(const scenarios::Failure& f) {
 }  // namespace
 
 ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline,
-                                       scenarios::ScenarioSession& session, bool running) {
+                                       const scenarios::ScenarioSession& session, bool running) {
   ScenarioPlayerView v;
   v.file = outline.file;
   v.name = outline.name;

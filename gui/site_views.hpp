@@ -156,6 +156,6 @@ ScenarioOutline scenario_outline(const scenarios::ScenarioDocument& document);
 // (ScenarioSession::expected_result, check_conditions), the failure in
 // `lockstep run`'s words, and each step passed / failed / not yet run.
 ScenarioPlayerView build_scenario_view(const ScenarioOutline& outline,
-                                       scenarios::ScenarioSession& session, bool running);
+                                       const scenarios::ScenarioSession& session, bool running);
 
 }  // namespace lockstep::gui

@@ -21,10 +21,13 @@ namespace lockstep::scenarios::detail {
 // =============================================================================
 
 RunContext::RunContext(const devices::World& world, std::uint64_t seed)
-    : run(world, seed), records(std::make_shared<sim::MemorySink>()), checker(run.site()) {
+    : run(world, seed),
+      records(std::make_shared<sim::MemorySink>()),
+      checker(run.site()),
+      site_(run.site()) {
   run.trace().set_digest_enabled(true);
   run.trace().add_sink(records);
-  refresh_users();
+  remember_users();
   for (const auto& u : world.users) {
     for (const auto& c : u.contacts) {
       if (const auto* m = std::get_if<core::MobileContact>(&c)) mobile_countries.insert(m->country);
@@ -32,52 +35,44 @@ RunContext::RunContext(const devices::World& world, std::uint64_t seed)
   }
 }
 
-void RunContext::refresh_users() {
+void RunContext::remember_users() {
   for (const auto& u : site().cloud().directory().users()) {
-    const std::string name = u.display_name();
-    user_names[name] = u.id;
-    names_by_id[u.id] = name;
-    if (u.code) last_codes.insert_or_assign(u.id, *u.code);
+    user_names_[u.display_name()] = u.id;
+    if (u.code) last_codes_.insert_or_assign(u.id, *u.code);
     for (const auto& c : u.contacts) {
       if (const auto* m = std::get_if<core::MobileContact>(&c)) mobile_countries.insert(m->country);
     }
   }
 }
 
-std::optional<core::UserId> RunContext::find_user(std::string_view name) {
-  refresh_users();
+std::optional<core::UserId> RunContext::find_user(std::string_view name) const {
   for (const auto& u : site().cloud().directory().users()) {
     if (u.display_name() == name) return u.id;
   }
-  const auto it = user_names.find(name);
-  if (it != user_names.end()) return it->second;
+  const auto it = user_names_.find(name);
+  if (it != user_names_.end()) return it->second;
   return std::nullopt;
 }
 
-std::optional<core::AccessCode> RunContext::code_of(core::UserId user) {
+std::optional<core::AccessCode> RunContext::code_of(core::UserId user) const {
   if (const core::User* u = site().cloud().directory().find(user)) {
     if (u->code) return u->code;
   }
-  const auto it = last_codes.find(user);
-  if (it != last_codes.end()) return it->second;
+  const auto it = last_codes_.find(user);
+  if (it != last_codes_.end()) return it->second;
   return std::nullopt;
 }
 
-std::string RunContext::user_name(core::UserId user) const {
-  const auto it = names_by_id.find(user);
-  return it != names_by_id.end() ? it->second : "user " + std::to_string(user.value);
-}
-
-std::string RunContext::users_list() {
+std::string RunContext::users_list() const {
   std::string out;
-  for (const auto& u : run.site().cloud().directory().users()) {
+  for (const auto& u : site().cloud().directory().users()) {
     if (!out.empty()) out += ", ";
     out += u.display_name();
   }
   return out.empty() ? "(none)" : out;
 }
 
-std::string RunContext::partitions_list() {
+std::string RunContext::partitions_list() const {
   std::string out;
   for (const auto& p : world().system.partitions) {
     if (!out.empty()) out += ", ";
@@ -86,7 +81,7 @@ std::string RunContext::partitions_list() {
   return out;
 }
 
-std::string RunContext::locks_list() {
+std::string RunContext::locks_list() const {
   std::string out;
   for (const auto& l : world().system.locks) {
     if (!out.empty()) out += ", ";
@@ -95,7 +90,7 @@ std::string RunContext::locks_list() {
   return out.empty() ? "(none)" : out;
 }
 
-std::string RunContext::keypads_list() {
+std::string RunContext::keypads_list() const {
   std::string out;
   for (const auto& k : world().keypads) {
     if (!out.empty()) out += ", ";
@@ -168,22 +163,22 @@ std::string lower(std::string_view s) {
 }
 
 // A device of a sync / holds condition: the panel or a lock.
-std::optional<devices::DeviceRef> device_ref(RunContext& ctx, std::string_view name) {
+std::optional<devices::DeviceRef> device_ref(const RunContext& ctx, std::string_view name) {
   if (name == "panel") return devices::DeviceRef{devices::kPanel};
   if (const auto l = ctx.world().lock(name)) return devices::DeviceRef{*l};
   return std::nullopt;
 }
 
-Evaluation unknown_device(RunContext& ctx, std::string_view name) {
+Evaluation unknown_device(const RunContext& ctx, std::string_view name) {
   return {false,
           "no device '" + std::string(name) + "' (devices: panel, " + ctx.locks_list() + ")"};
 }
 
-Evaluation unknown_user(RunContext& ctx, std::string_view name) {
+Evaluation unknown_user(const RunContext& ctx, std::string_view name) {
   return {false, "no user '" + std::string(name) + "' (users: " + ctx.users_list() + ")"};
 }
 
-Evaluation sync_is(RunContext& ctx, const SyncIs& c) {
+Evaluation sync_is(const RunContext& ctx, const SyncIs& c) {
   const auto user = ctx.find_user(c.user);
   if (!user) return unknown_user(ctx, c.user);
   const auto device = device_ref(ctx, c.device);
@@ -210,7 +205,7 @@ Evaluation sync_is(RunContext& ctx, const SyncIs& c) {
   return {holds, observed};
 }
 
-Evaluation partition_is(RunContext& ctx, const PartitionIs& c) {
+Evaluation partition_is(const RunContext& ctx, const PartitionIs& c) {
   const auto p = ctx.world().partition(c.partition);
   if (!p) {
     return {false,
@@ -221,7 +216,7 @@ Evaluation partition_is(RunContext& ctx, const PartitionIs& c) {
                                      " since " + sim::format_time(info.since)};
 }
 
-Evaluation holds(RunContext& ctx, const Holds& c) {
+Evaluation holds(const RunContext& ctx, const Holds& c) {
   const auto user = ctx.find_user(c.user);
   if (!user) return unknown_user(ctx, c.user);
   const auto device = device_ref(ctx, c.device);
@@ -241,24 +236,28 @@ Evaluation holds(RunContext& ctx, const Holds& c) {
   return {held == c.holds, observed};
 }
 
-Evaluation keypad_displays(RunContext& ctx, const KeypadDisplays& c) {
-  devices::Keypad* k = ctx.site().find_keypad(c.keypad);
-  if (k == nullptr) {
+Evaluation keypad_displays(const RunContext& ctx, const KeypadDisplays& c) {
+  const auto& keypads = ctx.world().keypads;
+  const auto k = std::find_if(keypads.begin(), keypads.end(),
+                              [&](const devices::KeypadConfig& kc) { return kc.name == c.keypad; });
+  if (k == keypads.end()) {
     return {false, "no keypad '" + c.keypad + "' (keypads: " + ctx.keypads_list() + ")"};
   }
-  const std::string shown = k->display();
+  const std::string shown =
+      ctx.site().keypad(static_cast<std::size_t>(k - keypads.begin())).display();
   const bool ok = c.contains ? shown.find(c.text) != std::string::npos : shown == c.text;
   return {ok, c.keypad + " shows '" + shown + "'"};
 }
 
-Evaluation bolt_is(RunContext& ctx, const BoltIs& c) {
-  devices::Lock* l = ctx.site().find_lock(c.lock);
-  if (l == nullptr) return {false, "no lock '" + c.lock + "' (locks: " + ctx.locks_list() + ")"};
-  return {l->bolt() == to_device(c.state),
-          c.lock + "'s bolt is " + std::string(devices::to_string(l->bolt()))};
+Evaluation bolt_is(const RunContext& ctx, const BoltIs& c) {
+  const auto l = ctx.world().lock(c.lock);
+  if (!l) return {false, "no lock '" + c.lock + "' (locks: " + ctx.locks_list() + ")"};
+  const devices::BoltState bolt = ctx.site().lock(*l).bolt();
+  return {bolt == to_device(c.state),
+          c.lock + "'s bolt is " + std::string(devices::to_string(bolt))};
 }
 
-Evaluation trace_has(RunContext& ctx, const TraceHas& c) {
+Evaluation trace_has(const RunContext& ctx, const TraceHas& c) {
   const sim::Time anchor = ctx.anchor_time(c.window);
   bool after_seen = c.after.empty();
   std::size_t same_kind = 0;
@@ -308,7 +307,7 @@ Evaluation trace_has(RunContext& ctx, const TraceHas& c) {
 // a contact (normalised with the core for each country a number was entered
 // for, then turned into the carrier gateway's address as the outbox does), or
 // the gateway address itself.
-bool addressed_to(RunContext& ctx, const devices::Notification& n, std::string_view to) {
+bool addressed_to(const RunContext& ctx, const devices::Notification& n, std::string_view to) {
   if (lower(n.to) == lower(to)) return true;
   if (n.via != devices::Notification::Via::sms) return false;
   for (const auto& country : ctx.mobile_countries) {
@@ -322,7 +321,7 @@ bool addressed_to(RunContext& ctx, const devices::Notification& n, std::string_v
   return false;
 }
 
-Evaluation notification_sent(RunContext& ctx, const NotificationSent& c) {
+Evaluation notification_sent(const RunContext& ctx, const NotificationSent& c) {
   const auto& sent = ctx.site().outbox().sent();
   std::string seen;
   for (const auto& n : sent) {
@@ -348,7 +347,7 @@ Evaluation notification_sent(RunContext& ctx, const NotificationSent& c) {
   return {false, observed};
 }
 
-Evaluation settled(RunContext& ctx) {
+Evaluation settled(const RunContext& ctx) {
   if (auto f = ctx.checker.in_flight()) return {false, "not settled: " + *f};
   if (auto d = ctx.checker.devices_differ()) return {false, "not settled: " + *d};
   return {true, "settled"};
@@ -360,7 +359,7 @@ Evaluation settled(RunContext& ctx) {
 // [SECTION] evaluate()
 // =============================================================================
 
-Evaluation evaluate(RunContext& context, const Condition& condition) {
+Evaluation evaluate(const RunContext& context, const Condition& condition) {
   return std::visit(
       [&](const auto& c) -> Evaluation {
         using C = std::decay_t<decltype(c)>;

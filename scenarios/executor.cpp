@@ -233,29 +233,18 @@ class ScenarioSession::Impl {
     return out;
   }
 
-  std::vector<ConditionCheck> check_conditions(std::size_t index) {
+  std::vector<ConditionCheck> check_conditions(std::size_t index) const {
     if (index >= doc_.steps.size()) return {};
     const StepAction& action = doc_.steps[index].action;
     const std::vector<Condition>* conditions = nullptr;
     if (const auto* e = std::get_if<Expect>(&action)) conditions = &e->conditions;
     if (const auto* w = std::get_if<WaitUntil>(&action)) conditions = &w->conditions;
     if (conditions == nullptr) return {};
-    // evaluate() refreshes what the run remembers of its users (names, last
-    // codes, mobile countries): put back what the run knew, so that a check
-    // on demand changes nothing a later step sees.
-    auto user_names = ctx_.user_names;
-    auto names_by_id = ctx_.names_by_id;
-    auto last_codes = ctx_.last_codes;
-    auto countries = ctx_.mobile_countries;
     std::vector<ConditionCheck> out;
     for (const Condition& c : *conditions) {
       const auto eval = detail::evaluate(ctx_, c);
       out.push_back({c.text, eval.holds, mask(eval.observed)});
     }
-    ctx_.user_names = std::move(user_names);
-    ctx_.names_by_id = std::move(names_by_id);
-    ctx_.last_codes = std::move(last_codes);
-    ctx_.mobile_countries = std::move(countries);
     return out;
   }
 
@@ -278,7 +267,7 @@ class ScenarioSession::Impl {
       const auto next = sched.next_event_time();
       if (!next || *next > t) break;
       sched.step();
-      if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+      if (auto v = after_change()) return between_steps_failure(*v);
     }
     sched.run_until(t);
     return std::nullopt;
@@ -286,15 +275,14 @@ class ScenarioSession::Impl {
 
   std::optional<Failure> run_event() {
     if (!ctx_.run.scheduler().step()) return std::nullopt;
-    if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+    if (auto v = after_change()) return between_steps_failure(*v);
     return std::nullopt;
   }
 
   std::optional<Failure> by_hand(const std::function<void(Hands&)>& act) {
     Hands hands{ctx_.site(), website_, app_};
     act(hands);
-    ctx_.refresh_users();
-    if (auto v = ctx_.checker.check()) return between_steps_failure(*v);
+    if (auto v = after_change()) return between_steps_failure(*v);
     return std::nullopt;
   }
 
@@ -305,6 +293,14 @@ class ScenarioSession::Impl {
     sim::Time deadline;
     bool begun = false;
   };
+
+  // After an action, an event or a person's calls: the run remembers the
+  // directory's users as they are now (RunContext::remember_users), then the
+  // invariants are checked.
+  std::optional<Violation> after_change() {
+    ctx_.remember_users();
+    return ctx_.checker.check();
+  }
 
   // The outcome step() repeats once the run is over.
   StepOutcome end_outcome() const {
@@ -382,8 +378,7 @@ class ScenarioSession::Impl {
       return std::nullopt;
     }
     const Observed o = std::visit([this](const auto& action) { return act(action); }, step.action);
-    ctx_.refresh_users();
-    if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
+    if (auto v = after_change()) return invariant_failure(&step, index, *v);
     if (expected(step, o)) return std::nullopt;
     std::string observed = o.outcome ? o.outcome->to_string() : std::string("not done");
     if (!o.detail.empty()) observed += ": " + o.detail;
@@ -459,7 +454,7 @@ class ScenarioSession::Impl {
       const auto next = sched.next_event_time();
       if (!next || *next > stop) break;
       sched.step();
-      if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
+      if (auto v = after_change()) return invariant_failure(&step, index, *v);
       if (until != nullptr && all_hold()) return std::nullopt;
     }
     if (limit < w.deadline) {
@@ -468,7 +463,7 @@ class ScenarioSession::Impl {
       return std::nullopt;
     }
     sched.run_until(w.deadline);
-    if (auto v = ctx_.checker.check()) return invariant_failure(&step, index, *v);
+    if (auto v = after_change()) return invariant_failure(&step, index, *v);
     if (until == nullptr || all_hold()) return std::nullopt;
 
     const sim::Duration bound = step.within.value_or(sim::Duration::zero());
@@ -1022,7 +1017,7 @@ StepOutcome ScenarioSession::step() {
 StepOutcome ScenarioSession::advance(sim::Time limit) {
   return impl_->advance(limit);
 }
-std::vector<ConditionCheck> ScenarioSession::check_conditions(std::size_t index) {
+std::vector<ConditionCheck> ScenarioSession::check_conditions(std::size_t index) const {
   return impl_->check_conditions(index);
 }
 std::string ScenarioSession::expected_result(std::size_t index) const {

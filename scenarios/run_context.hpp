@@ -26,22 +26,28 @@ namespace lockstep::scenarios::detail {
 struct RunContext {
   RunContext(const devices::World& world, std::uint64_t seed);
 
-  devices::Site& site() { return run.site(); }
-  const devices::World& world() { return run.site().world(); }
+  devices::Site& site() { return site_; }
+  const devices::Site& site() const { return site_; }
+  const devices::World& world() const { return site_.world(); }
   sim::Time now() const { return run.now(); }
 
-  // Names and codes of the directory's users, kept after they are deleted.
-  void refresh_users();
-  std::optional<core::UserId> find_user(std::string_view name);
+  // Remembers the directory's users as they are now: their names and codes
+  // (kept after a user is deleted) and their mobile numbers' countries. The
+  // run calls it after everything that can change the directory (the world's
+  // install, each action, each event, a person's hands), so that what it
+  // remembers is always up to date and reading it (conditions, lookups)
+  // changes nothing.
+  void remember_users();
+  // The user of that name now, or the last one of that name the run knew.
+  std::optional<core::UserId> find_user(std::string_view name) const;
   // The user's code now, or the last one the run knew (a deleted user).
-  std::optional<core::AccessCode> code_of(core::UserId user);
-  std::string user_name(core::UserId user) const;
+  std::optional<core::AccessCode> code_of(core::UserId user) const;
 
   // "Alex Rivera, Sam Chen, ..." for failure texts.
-  std::string users_list();
-  std::string partitions_list();
-  std::string locks_list();
-  std::string keypads_list();
+  std::string users_list() const;
+  std::string partitions_list() const;
+  std::string locks_list() const;
+  std::string keypads_list() const;
 
   // The time a window is measured from (site_executor.hpp, README "Time windows").
   sim::Time anchor_time(const TimeWindow& window) const;
@@ -52,9 +58,11 @@ struct RunContext {
 
   std::vector<sim::Time> step_started;     // by step index, as steps start
   std::set<std::string> mobile_countries;  // every country a mobile number was entered for
-  std::map<std::string, core::UserId, std::less<>> user_names;
-  std::map<core::UserId, std::string> names_by_id;
-  std::map<core::UserId, core::AccessCode> last_codes;
+
+ private:
+  devices::Site& site_;                                          // run's
+  std::map<std::string, core::UserId, std::less<>> user_names_;  // every name the run saw
+  std::map<core::UserId, core::AccessCode> last_codes_;          // every user's last code
 };
 
 // Whether a condition holds now, and what was observed (no access code).
@@ -62,7 +70,8 @@ struct Evaluation {
   bool holds = false;
   std::string observed;
 };
-Evaluation evaluate(RunContext& context, const Condition& condition);
+// Reads the run; changes nothing.
+Evaluation evaluate(const RunContext& context, const Condition& condition);
 
 // A trace field's value as the `fields:` of a trace condition compares it;
 // secret fields read "****".

@@ -120,8 +120,8 @@ class ScenarioSession {
   StepOutcome advance(sim::Time limit);
 
   // The conditions of steps[index] (`expect:` or `wait_until:`) evaluated
-  // now; empty for other steps. Changes nothing the run sees later.
-  std::vector<ConditionCheck> check_conditions(std::size_t index);
+  // now; empty for other steps. Only reads the run.
+  std::vector<ConditionCheck> check_conditions(std::size_t index) const;
   // What an action step's result must be: its `expect:` ("ok",
   // "system_armed", "[ok, code_in_use]"), else "ok" ("accepted" for a code
   // entry at a keypad or lock); empty for say, wait, wait_until and expect.
