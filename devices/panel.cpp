@@ -141,27 +141,42 @@ void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
 }
 
 void Panel::log(std::string text) {
-  LogRecord r;
-  r.words = std::move(text);
-  log_record(std::move(r));
+  add_log_record(LogRecord::Kind::text).words = std::move(text);
 }
 
-void Panel::log_record(LogRecord record) {
-  record.time = sched_.now();
-  log_unread_.push_back(std::move(record));
-  while (log_.size() + log_unread_.size() > timing_.event_log_capacity) {
-    if (!log_.empty()) {
-      log_.pop_front();
-    } else {
-      log_unread_.pop_front();
-    }
+Panel::LogRecord& Panel::add_log_record(LogRecord::Kind kind) {
+  const std::size_t capacity = timing_.event_log_capacity;
+  LogRecord* record = &log_discard_;
+  if (capacity == 0) {
+    // Nothing is kept.
+  } else if (log_.size() + log_unread_.size() < capacity) {
+    record = &log_unread_.emplace_back();
+  } else if (!log_.empty()) {
+    log_.pop_front();  // the ring is not wrapping: log_ was read since it last did
+    record = &log_unread_.emplace_back();
+  } else {
+    // Full of unread lines: the oldest one's record takes the new line.
+    record = &log_unread_[log_unread_head_];
+    log_unread_head_ = (log_unread_head_ + 1) % log_unread_.size();
   }
+  record->time = sched_.now();
+  record->kind = kind;
+  record->state = PartitionState::disarmed;
+  record->mode = PartitionState::disarmed;
+  record->has_user = false;
+  record->index = 0;
+  record->words.clear();
+  return *record;
 }
 
 const std::deque<PanelLogEntry>& Panel::event_log() const {
-  for (const LogRecord& r : log_unread_)
+  const std::size_t n = log_unread_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const LogRecord& r = log_unread_[(log_unread_head_ + i) % n];
     log_.push_back(PanelLogEntry{r.time, render(r)});
+  }
   log_unread_.clear();
+  log_unread_head_ = 0;
   return log_;
 }
 
@@ -200,10 +215,14 @@ std::string Panel::render(const LogRecord& r) const {
   return text;
 }
 
-std::string Panel::who(core::UserId user) const {
+void Panel::write_who(std::string& out, core::UserId user) const {
   const PanelUser* u = find_user(user);
-  if (u != nullptr && !u->name.empty()) return u->name;
-  return "user " + std::to_string(user.value);
+  if (u != nullptr && !u->name.empty()) {
+    out.assign(u->name);
+  } else {
+    out.assign("user ");
+    out.append(std::to_string(user.value));
+  }
 }
 
 // ---- partitions ---------------------------------------------------------------
@@ -235,14 +254,12 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
     trace_.emit(std::move(r));
   }
 
-  LogRecord line;
-  line.kind = LogRecord::Kind::partition;
+  LogRecord& line = add_log_record(LogRecord::Kind::partition);
   line.state = state;
   line.mode = mode;
   line.index = static_cast<std::uint32_t>(p);
   line.has_user = info.by.has_value();
-  if (info.by) line.words = who(*info.by);  // the name now, as the line would say it now
-  log_record(std::move(line));
+  if (info.by) write_who(line.words, *info.by);  // the name now, as the line would say it now
   report_partition(p);
 }
 
@@ -1010,12 +1027,10 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
         if (n->slot >= 1 && n->slot <= believed.size() && believed[n->slot - 1]) {
           user = believed[n->slot - 1]->user;
         }
-        LogRecord line;
-        line.kind = LogRecord::Kind::unlocked;
+        LogRecord& line = add_log_record(LogRecord::Kind::unlocked);
         line.index = lock.value;
         line.has_user = user.has_value();
-        if (user) line.words = who(*user);
-        log_record(std::move(line));
+        if (user) write_who(line.words, *user);
         event(PanelEventKind::lock_unlocked, user, std::nullopt, lock);
         return;
       }

@@ -352,7 +352,6 @@ class Panel {
   void event(PanelEventKind kind, std::optional<core::UserId> user,
              std::optional<core::PartitionIndex> partition, std::optional<core::LockIndex> lock);
   void log(std::string text);
-  std::string who(core::UserId user) const;
 
   sim::Scheduler& sched_;
   sim::Trace& trace_;
@@ -383,13 +382,24 @@ class Panel {
     core::PartitionState mode = core::PartitionState::disarmed;   // partition
     bool has_user = false;    // partition: by whom (else remotely); unlocked: by whom
     std::uint32_t index = 0;  // partition or lock
-    std::string words;        // text: the line; otherwise who() of the user, if any
+    std::string words;        // text: the line; otherwise write_who() of the user, if any
   };
-  void log_record(LogRecord record);
+  // The record of a new line, stamped now, its other fields reset and its
+  // words emptied (their storage kept, so a short name costs no allocation);
+  // the oldest line is dropped when the log is full.
+  LogRecord& add_log_record(LogRecord::Kind kind);
+  // How a line names `user` (the name, else "user 3"), written into `out`
+  // (reusing its storage).
+  void write_who(std::string& out, core::UserId user) const;
   std::string render(const LogRecord& record) const;
 
-  mutable std::deque<PanelLogEntry> log_;     // written out
-  mutable std::deque<LogRecord> log_unread_;  // newer than all of log_
+  mutable std::deque<PanelLogEntry> log_;  // written out
+  // Newer than all of log_, oldest first from log_unread_head_ (a ring once
+  // the log is full; log_ is then empty). A ring, not a deque: a line logged
+  // on every keypad entry and unlock moves no node and allocates nothing.
+  mutable std::vector<LogRecord> log_unread_;
+  mutable std::size_t log_unread_head_ = 0;
+  LogRecord log_discard_;  // written and never kept, when the capacity is 0
   PanelStats stats_;
 };
 
