@@ -8,7 +8,9 @@
 #include "scenarios/invariants.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
+#include <variant>
 
 namespace lockstep::scenarios {
 
@@ -66,6 +68,61 @@ std::string join(const std::vector<std::string_view>& words) {
     out += words[i];
   }
   return out;
+}
+
+// A weekly schedule as the day entries a lock keeps (a block of several days
+// is one Week Day Schedule entry per day), in order: (day, start, end).
+std::vector<std::tuple<int, std::uint16_t, std::uint16_t>> day_entries(
+    const core::RestrictedSchedule& schedule) {
+  std::vector<std::tuple<int, std::uint16_t, std::uint16_t>> out;
+  for (const core::ScheduleBlock& b : schedule.blocks) {
+    for (int day = 0; day < 7; ++day) {
+      if ((b.days & (1U << day)) != 0) out.emplace_back(day, b.start_minute, b.end_minute);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Whether a lock's slot enforces what the directory says: the same kind of
+// access times, and for a weekly schedule the same day entries.
+bool same_times(const core::AccessTimes& at_lock, const core::AccessTimes& wanted) {
+  const auto* lock_weekly = std::get_if<core::RestrictedSchedule>(&at_lock);
+  const auto* wanted_weekly = std::get_if<core::RestrictedSchedule>(&wanted);
+  if (lock_weekly != nullptr && wanted_weekly != nullptr) {
+    return day_entries(*lock_weekly) == day_entries(*wanted_weekly);
+  }
+  return at_lock == wanted;
+}
+
+std::string two_digits(unsigned v) {
+  return std::string{static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)};
+}
+
+std::string minute_text(std::uint16_t minute) {
+  return two_digits(minute / 60U) + ":" + two_digits(minute % 60U);
+}
+
+std::string date_time_text(const core::LocalDateTime& t) {
+  return std::to_string(t.year) + "-" + two_digits(t.month) + "-" + two_digits(t.day) + " " +
+         two_digits(t.hour) + ":" + two_digits(t.minute);
+}
+
+// "at all times", "Mon 08:00-18:00, Tue 08:00-18:00", "from 2026-05-01 09:00
+// to 2026-05-08 17:00", "never (a schedule with no entry)".
+std::string times_text(const core::AccessTimes& times) {
+  if (std::holds_alternative<core::AtAllTimes>(times)) return "at all times";
+  if (const auto* window = std::get_if<core::TemporaryAccess>(&times)) {
+    return "from " + date_time_text(window->start) + " to " + date_time_text(window->end);
+  }
+  static constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  std::string out;
+  for (const auto& [day, start, end] : day_entries(std::get<core::RestrictedSchedule>(times))) {
+    if (!out.empty()) out += ", ";
+    out += std::string(kDays[day]) + " " + minute_text(start) + "-" + minute_text(end);
+  }
+  return out.empty() ? "never (a schedule with no entry)" : out;
 }
 
 devices::PanelUser record_of(const core::User& user) {
@@ -561,6 +618,11 @@ std::optional<std::string> InvariantChecker::devices_differ() const {
       if (lock.slot(*slot).status != devices::zwave::SlotStatus::enabled) {
         return lock_name(l) + " holds the code of " + user_label(want.user) +
                " in a slot that is not enabled";
+      }
+      if (const core::AccessTimes held = lock.slot_times(*slot); !same_times(held, want.times)) {
+        return lock_name(l) + " holds the code of " + user_label(want.user) +
+               " with other access times than the directory's: the lock " + times_text(held) +
+               ", the directory " + times_text(want.times);
       }
     }
     if (lock.slots_used() != desired.size()) {

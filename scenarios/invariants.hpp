@@ -47,7 +47,10 @@
 //      - the panel's table = the directory's users with a code (id, role,
 //        code, grants, access times; names never travel to the panel);
 //      - each lock's used slots = directory.desired_for_lock(lock), every one
-//        enabled.
+//        enabled and enforcing the user's access times (the slot's Schedule
+//        Entry Lock state, Lock::slot_times: at all times, the same day
+//        entries of a weekly schedule, or the same temporary window), so
+//        that a lock holding the right code with a stale schedule is caught.
 //    The README's "disarmed long enough" is covered by "nothing pending or
 //    failed": an edit that meets an armed system fails (system_armed) and the
 //    cloud rolls its directory back, so nothing waits for a disarm. A run

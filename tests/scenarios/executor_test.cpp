@@ -437,6 +437,15 @@ class Invariants : public ::testing::Test {
     site().lock(core::LockIndex{lock}).receive_frame(devices::zwave::encode(set));
   }
 
+  // A Schedule Entry Lock command straight into a lock's radio (supervised,
+  // as the panel sends them).
+  void radio_schedule(std::uint32_t lock, const devices::zwave::Message& command) {
+    devices::zwave::SupervisionGet get;
+    get.session = 63;
+    get.command = devices::zwave::encode(command);
+    site().lock(core::LockIndex{lock}).receive_frame(devices::zwave::encode(get));
+  }
+
   devices::SiteRun run_{devices::default_world(), 42};
   InvariantChecker checker_{run_.site()};
 };
@@ -521,6 +530,66 @@ TEST_F(Invariants, DevicesConvergeFiresWhenALockLosesACodeBehindTheCloudsBack) {
   EXPECT_NE(v->observed.find("Front Door does not hold the code of user 1 (Alex Rivera)"),
             std::string::npos)
       << v->observed;
+}
+
+TEST_F(Invariants, DevicesConvergeFiresWhenALockKeepsTheRightCodeWithAStaleSchedule) {
+  // Jordan (guest, weekdays 08:00-18:00) at the Garage Door: the slot's
+  // schedule switched off behind the cloud's back. The code is still right,
+  // so only the schedule tells.
+  devices::Lock& garage = site().lock(core::LockIndex{2});
+  const auto slot = garage.slot_of(core::AccessCode("5073"));
+  ASSERT_TRUE(slot);
+  ASSERT_FALSE(checker_.check_end_of_run()) << "the installed schedule agrees with the directory";
+  radio_schedule(2, devices::zwave::ScheduleEnableSet{*slot, false});
+  EXPECT_FALSE(run_checked(Duration::min(1)));
+  ASSERT_TRUE(std::holds_alternative<core::AtAllTimes>(garage.slot_times(*slot)));
+  const auto v = checker_.check_end_of_run();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->invariant, Invariant::devices_converge);
+  EXPECT_EQ(v->observed,
+            "the site is healthy and nothing is pending, yet Garage Door holds the code of user 3 "
+            "(Jordan Patel) with other access times than the directory's: the lock at all times, "
+            "the directory Mon 08:00-18:00, Tue 08:00-18:00, Wed 08:00-18:00, Thu 08:00-18:00, "
+            "Fri 08:00-18:00");
+}
+
+TEST_F(Invariants, DevicesConvergeFiresWhenOneDayOfAScheduleIsStale) {
+  devices::Lock& garage = site().lock(core::LockIndex{2});
+  const auto slot = garage.slot_of(core::AccessCode("5073"));
+  ASSERT_TRUE(slot);
+  // Entry 3 (Wednesday) now ends at noon.
+  radio_schedule(
+      2, devices::zwave::WeekDayScheduleSet{devices::zwave::ScheduleAction::modify, *slot, 3,
+                                            core::Weekday::wednesday, 8 * 60, 12 * 60});
+  EXPECT_FALSE(run_checked(Duration::min(1)));
+  const auto v = checker_.check_end_of_run();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->invariant, Invariant::devices_converge);
+  EXPECT_NE(v->observed.find("the lock Mon 08:00-18:00, Tue 08:00-18:00, Wed 08:00-12:00,"),
+            std::string::npos)
+      << v->observed;
+}
+
+TEST_F(Invariants, DevicesConvergeHoldsOnceAScheduleChangeHasReachedTheLock) {
+  // Jordan's schedule changed at the cloud (weekends, 10:00-14:00): the
+  // devices differ until the panel has rewritten the Garage Door's slot.
+  devices::Cloud& cloud = site().cloud();
+  const auto& account = site().world().account;
+  const auto session = cloud.log_in(account.email, account.password, devices::Channel::website);
+  ASSERT_TRUE(session.ok());
+  core::CodeEdit edit;
+  edit.access_times = core::RestrictedSchedule{{core::ScheduleBlock{0b1100000, 10 * 60, 14 * 60}}};
+  ASSERT_TRUE(cloud.save_user(*session, core::UserId{3}, edit).ok());
+  EXPECT_FALSE(checker_.check());
+  EXPECT_NE(checker_.devices_differ(), std::nullopt);
+  EXPECT_FALSE(run_checked(Duration::min(10)));
+  EXPECT_EQ(checker_.in_flight(), std::nullopt);
+  EXPECT_EQ(checker_.devices_differ(), std::nullopt);
+  EXPECT_FALSE(checker_.check_end_of_run());
+  const auto slot = site().lock(core::LockIndex{2}).slot_of(core::AccessCode("5073"));
+  ASSERT_TRUE(slot);
+  EXPECT_FALSE(
+      std::holds_alternative<core::AtAllTimes>(site().lock(core::LockIndex{2}).slot_times(*slot)));
 }
 
 TEST_F(Invariants, DevicesConvergeIsNotCheckedWhileTheSiteIsUnhealthy) {
