@@ -11,6 +11,7 @@
 #include "devices/world.hpp"
 #include "gui/site_controller.hpp"
 #include "gui/test_driver.hpp"
+#include "headless_window.hpp"
 
 namespace lockstep::gui {
 namespace {
@@ -18,13 +19,8 @@ namespace {
 class InputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ShellOptions options;
-    options.width = 1600;
-    options.height = 1000;
-    options.headless = true;
-    std::string error;
-    shell_ = AppShell::open(options, &error);
-    ASSERT_TRUE(shell_) << error;
+    shell_ = open_headless_window(1600, 1000);
+    ASSERT_TRUE(shell_);
     driver_ = std::make_unique<TestDriver>(*shell_, controller_, ui_);
     driver_->run_frames(3);  // Dear ImGui lays windows out over the first frames
   }

@@ -13,6 +13,7 @@
 
 #include "gui/site_controller.hpp"
 #include "gui/test_driver.hpp"
+#include "headless_window.hpp"
 #include "scenarios/executor.hpp"
 #include "scenarios/parser.hpp"
 #include "scenarios/site_executor.hpp"
@@ -278,13 +279,8 @@ steps:
 // ---- the real window ---------------------------------------------------------
 
 TEST(ScenarioPlayerWindow, ClickingStepRunsTheNextStepAndRestartGoesBack) {
-  std::string error;
-  ShellOptions options;
-  options.width = 1600;
-  options.height = 1000;
-  options.headless = true;
-  auto shell = AppShell::open(options, &error);
-  ASSERT_TRUE(shell) << error;
+  auto shell = open_headless_window(1600, 1000);
+  ASSERT_TRUE(shell);
   auto c = play(parse(kCasey));
   ASSERT_TRUE(c);
   UiState ui;

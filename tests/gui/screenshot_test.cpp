@@ -14,6 +14,7 @@
 #include "gui/gui.hpp"
 #include "gui/site_controller.hpp"
 #include "gui/windows/windows.hpp"
+#include "headless_window.hpp"
 
 namespace lockstep::gui {
 namespace {
@@ -88,13 +89,8 @@ TEST(Screenshot, TheDefaultWorldAfterAWebsiteAddNewUserRendersToAPngOfTheRequest
 }
 
 TEST(Screenshot, TheCapturedFrameIsNotBlank) {
-  std::string error;
-  ShellOptions options;
-  options.width = 1024;
-  options.height = 700;
-  options.headless = true;
-  auto shell = AppShell::open(options, &error);
-  ASSERT_TRUE(shell) << error;
+  auto shell = open_headless_window(1024, 700);
+  ASSERT_TRUE(shell);
   SiteController controller(devices::default_world());
   add_casey_on_the_website(controller);
   UiState ui;
@@ -115,10 +111,7 @@ TEST(Screenshot, TheCapturedFrameIsNotBlank) {
 
 TEST(Screenshot, OnlyOneWindowOpensAtATime) {
   std::string error;
-  ShellOptions options;
-  options.headless = true;
-  options.width = 200;
-  options.height = 200;
+  const ShellOptions options = headless_options(200, 200);
   auto first = AppShell::open(options, &error);
   ASSERT_TRUE(first) << error;
   auto second = AppShell::open(options, &error);
