@@ -74,7 +74,7 @@ EventHandle Scheduler::schedule_at(Time t, Callback cb) {
   Slot& m = slot_at(slot);
   m.set_state(kPending);
   m.cb = std::move(cb);
-  heap_push(Entry{t.us(), (next_seq_++ << kSlotBits) | slot});
+  push(Entry{t.us(), (next_seq_++ << kSlotBits) | slot});
   return EventHandle{slot, m.generation};
 }
 
@@ -99,15 +99,15 @@ bool Scheduler::cancel(EventHandle h) {
 bool Scheduler::step() {
   assert(!running_ && "Scheduler::step/run_* called from inside an event");
   if (heap_.empty()) return false;
-  const Entry top = heap_[0];
-  heap_pop();
+  const Entry next = top();
+  pop_top();
   // The next event's slot is a likely cache miss: start loading it while this
   // event runs.
   if (!heap_.empty()) {
-    __builtin_prefetch(&slot_at(static_cast<uint32_t>(heap_[0].seq_slot & kSlotMask)));
+    __builtin_prefetch(&slot_at(static_cast<uint32_t>(top().seq_slot & kSlotMask)));
   }
-  const auto slot = static_cast<uint32_t>(top.seq_slot & kSlotMask);
-  now_ = Time::from_us(top.time);
+  const auto slot = static_cast<uint32_t>(next.seq_slot & kSlotMask);
+  now_ = Time::from_us(next.time);
   Slot& m = slot_at(slot);
   m.set_state(kRunning);
   bump_generation(m);  // the handle goes stale: cancel() from inside returns false
@@ -134,7 +134,7 @@ bool Scheduler::step() {
 
 void Scheduler::run_until(Time t) {
   stop_requested_ = false;
-  while (!heap_.empty() && heap_[0].time <= t.us()) {
+  while (!heap_.empty() && top().time <= t.us()) {
     step();
     if (stop_requested_) return;
   }
@@ -143,7 +143,7 @@ void Scheduler::run_until(Time t) {
 
 void Scheduler::run_through(Time t) {
   stop_requested_ = false;
-  while (!heap_.empty() && heap_[0].time <= t.us()) {
+  while (!heap_.empty() && top().time <= t.us()) {
     step();
     if (stop_requested_) return;
   }
@@ -158,7 +158,46 @@ void Scheduler::run_until_idle() {
 
 std::optional<Time> Scheduler::next_event_time() const {
   if (heap_.empty()) return std::nullopt;
-  return Time::from_us(heap_[0].time);
+  return Time::from_us(top().time);
+}
+
+// ---- either shape ------------------------------------------------------------
+
+[[gnu::always_inline]] inline void Scheduler::pop_top() {
+  if (small_) {
+    heap_.pop_back();
+  } else {
+    heap_pop();
+    if (heap_.empty()) small_ = true;
+  }
+}
+
+[[gnu::always_inline]] inline void Scheduler::push(Entry e) {
+  if (!small_) {
+    heap_push(e);
+    return;
+  }
+  const std::size_t n = heap_.size();
+  if (n == kSmallLimit) {
+    // Outgrown: ascending order is a valid min-heap.
+    std::reverse(heap_.begin(), heap_.end());
+    small_ = false;
+    heap_push(e);
+    return;
+  }
+  // Latest first: e goes after every entry later than it, and the earlier
+  // entries move up by one. e's sequence number is above every pending one
+  // (numbers only grow; renumbering keeps that), so an entry is later than e
+  // exactly when its time is: the scan compares times only.
+  heap_.push_back(e);
+  Entry* const a = heap_.data();
+  std::size_t p = 0;
+  while (p < n && a[p].time > e.time)
+    ++p;
+  if (p < n) {
+    std::memmove(a + p + 1, a + p, (n - p) * sizeof(Entry));
+    a[p] = e;
+  }
 }
 
 // ---- 4-ary heap ------------------------------------------------------------
@@ -234,9 +273,9 @@ void Scheduler::sift_down(std::size_t i, Entry e) {
 
 void Scheduler::drop_cancelled_top() {
   while (!heap_.empty()) {
-    const auto slot = static_cast<uint32_t>(heap_[0].seq_slot & kSlotMask);
+    const auto slot = static_cast<uint32_t>(top().seq_slot & kSlotMask);
     if (slot_at(slot).state() != kCancelled) return;
-    heap_pop();
+    pop_top();
     release_slot(slot);
     --cancelled_in_heap_;
   }
@@ -254,6 +293,11 @@ void Scheduler::compact() {
   }
   heap_.shrink_to(out);
   cancelled_in_heap_ = 0;
+  if (small_) return;  // filtering kept the order
+  if (out == 0) {
+    small_ = true;
+    return;
+  }
   // Floyd's bottom-up heap construction for the 4-ary layout.
   if (out > 1) {
     for (std::size_t i = (out - 2) / 4 + 1; i-- > 0;)
@@ -262,12 +306,14 @@ void Scheduler::compact() {
 }
 
 void Scheduler::renumber() {
-  // A sorted array is a valid heap; relative order (hence tie order) is kept.
+  // An ascending array is a valid heap; relative order (hence tie order) is
+  // kept. The small shape wants it latest first.
   std::sort(heap_.begin(), heap_.end(), less);
   uint64_t seq = 0;
   for (Entry& e : heap_)
     e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
   next_seq_ = seq;
+  if (small_) std::reverse(heap_.begin(), heap_.end());
 }
 
 }  // namespace lockstep::sim

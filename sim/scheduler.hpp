@@ -5,8 +5,16 @@
 // as in FoundationDB and ns-3). Virtual time jumps from one event to the next.
 //
 // Layout (chosen for the fleet benchmark, issue 7):
-//   heap_   a 4-ary min-heap of 16-byte entries {time, seq << 24 | slot},
-//           compared as one 128-bit key; four children share a cache line.
+//   heap_   the pending entries {time, seq << 24 | slot}, 16 bytes each,
+//           compared as one 128-bit key, in one of two shapes:
+//           - small (at most kSmallLimit entries, how a fleet site's own
+//             scheduler lives: ~10 pending events): a sorted array, latest
+//             first, so the next event is the last entry — popping it is
+//             O(1) and scheduling is a short scan and a memmove of a few
+//             cache lines, several times cheaper than sifting a heap;
+//           - large (after it outgrows that): a 4-ary min-heap whose four
+//             children share a cache line. It turns back into a small array
+//             when it empties.
 //   slots   callbacks live out of the heap in a chunked slab of 64-byte slots
 //           (a 56-byte Callback + generation + state/free-list link: one cache
 //           line, so running an event touches one line outside the heap);
@@ -16,7 +24,7 @@
 //           a fleet can own one scheduler per site (see SchedulerGroup). Each
 //           slot has a generation counter so an EventHandle {slot, generation}
 //           goes stale as soon as its event runs or is cancelled.
-//   Nothing is allocated until the first event is scheduled; the heap starts
+//   Nothing is allocated until the first event is scheduled; the array starts
 //   at 8 entries and doubles.
 //   No allocation per event once the heap and slab have grown to the peak
 //   number of pending events (amortised vector growth only), provided the
@@ -26,8 +34,9 @@
 // skipped; always < 2 * pending() + 64):
 //   | operation          | cost                                                   |
 //   | ------------------ | ------------------------------------------------------ |
-//   | schedule_at/after  | O(log4 n) sift-up; O(1) amortised slot allocation      |
-//   | step               | O(log4 n) sift-down                                    |
+//   | schedule_at/after  | O(log4 n) sift-up (small: O(n), n <= 32); O(1)         |
+//   |                    | amortised slot allocation                              |
+//   | step               | O(log4 n) sift-down (small: O(1))                      |
 //   | cancel             | O(1) mark dead; dead entries are skipped lazily when   |
 //   |                    | they reach the top (O(log4 n) each), and the heap is   |
 //   |                    | rebuilt in O(n) when dead entries outnumber live ones  |
@@ -209,6 +218,13 @@ class Scheduler {
     if (++m.generation == 0) m.generation = 1;
   }
 
+  // The pending entries in either shape (see Layout): the next one, its
+  // removal, an insertion.
+  const Entry& top() const { return small_ ? heap_[heap_.size() - 1] : heap_[0]; }
+  void pop_top();
+  void push(Entry e);
+  static constexpr std::size_t kSmallLimit = 32;
+
   void heap_push(Entry e);
   void heap_pop();
   void sift_down(std::size_t i, Entry e);
@@ -219,6 +235,7 @@ class Scheduler {
   friend struct SchedulerTestPeer;  // tests force sequence renumbering
 
   EntryArray heap_;
+  bool small_ = true;  // heap_ is a sorted array, latest first (see Layout)
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   uint32_t slot_count_ = 0;
   uint32_t free_head_ = kNoSlot;

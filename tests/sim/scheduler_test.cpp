@@ -1,7 +1,9 @@
 #include "sim/scheduler.hpp"
 
 #include <array>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -332,6 +334,45 @@ TEST(Scheduler, MatchesAReferenceOrderingUnderARandomWorkload) {
   ASSERT_EQ(ran.size(), expected.size());
   for (std::size_t i = 0; i < ran.size(); ++i) {
     ASSERT_EQ(ran[i].seq, expected[i].seq) << "at " << i;
+  }
+}
+
+TEST(Scheduler, MatchesAReferenceWhileThePendingCountRisesAndFallsAcrossTheSmallShape) {
+  // A site's scheduler holds a handful of events (kept as a sorted array);
+  // a busy one outgrows that (a heap) and shrinks again. Events schedule,
+  // cancel and run interleaved, with ties, while the pending count swings
+  // between 0 and ~100 several times; every event must run in (time,
+  // scheduling order), and cancelled ones never.
+  Scheduler s;
+  Rng rng(77);
+  std::map<std::pair<int64_t, int>, EventHandle> reference;  // (time, seq) -> handle
+  std::vector<std::pair<int64_t, int>> ran;
+  int seq = 0;
+  auto schedule = [&] {
+    const int64_t t = s.now().us() + rng.between(0, 40);
+    const int id = seq++;
+    reference[{t, id}] = s.schedule_at(Time::from_us(t), [&ran, t, id] { ran.push_back({t, id}); });
+  };
+  for (int swing = 0; swing < 6; ++swing) {
+    const std::size_t high = 1 + rng.below(100);
+    while (reference.size() < high) {
+      schedule();
+      if (rng.chance(0.2) && !reference.empty()) {  // cancel a random pending event
+        auto it = std::next(reference.begin(), static_cast<long>(rng.below(reference.size())));
+        ASSERT_TRUE(s.cancel(it->second));
+        reference.erase(it);
+      }
+    }
+    ASSERT_EQ(s.pending(), reference.size());
+    while (!reference.empty()) {
+      if (rng.chance(0.3)) schedule();  // events keep arriving as others run
+      const auto expected = reference.begin()->first;
+      ASSERT_TRUE(s.step());
+      ASSERT_EQ(ran.back(), expected) << "swing " << swing;
+      reference.erase(reference.begin());
+      ASSERT_EQ(s.pending(), reference.size());
+    }
+    EXPECT_FALSE(s.next_event_time().has_value());
   }
 }
 
