@@ -186,14 +186,16 @@ std::optional<Time> Scheduler::next_event_time() const {
     return;
   }
   // Latest first: e goes after every entry later than it, and the earlier
-  // entries move up by one. e's sequence number is above every pending one
-  // (numbers only grow; renumbering keeps that), so an entry is later than e
-  // exactly when its time is: the scan compares times only.
+  // entries move up by one. The scan starts from the earliest entry, so it
+  // passes exactly the entries that move: few for the many events due soon
+  // (radio deliveries, relocks, timers). e's sequence number is above every
+  // pending one (numbers only grow; renumbering keeps that), so an entry
+  // runs before e exactly when its time is not later: times alone decide.
   heap_.push_back(e);
   Entry* const a = heap_.data();
-  std::size_t p = 0;
-  while (p < n && a[p].time > e.time)
-    ++p;
+  std::size_t p = n;
+  while (p > 0 && a[p - 1].time <= e.time)
+    --p;
   if (p < n) {
     std::memmove(a + p + 1, a + p, (n - p) * sizeof(Entry));
     a[p] = e;
