@@ -24,6 +24,7 @@
 #include <thread>
 #include <utility>
 
+#include "devices/outbox.hpp"
 #include "sim/random.hpp"
 
 namespace lockstep::scenarios {
@@ -290,47 +291,32 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 std::string xml_escape(std::string_view text, bool attribute) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
+  // Runs of characters XML carries as they are go through the one markup
+  // escaping of the code base (devices::html_escape: & < > " ' as entities,
+  // which XML reads the same); what XML needs beyond it is written here.
+  std::size_t plain = 0;  // where the current run starts
   for (std::size_t i = 0; i < text.size();) {
     const auto [len, cp] = decode_utf8(text, i);
+    std::string_view instead;
     if (len == 0) {
-      out += kReplacement;
-      ++i;
+      instead = kReplacement;
+    } else if (cp == '\r') {
+      instead = "&#13;";
+    } else if (cp == '\n' || cp == '\t') {
+      if (attribute) instead = cp == '\n' ? "&#10;" : "&#9;";
+    } else if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
+      instead = kReplacement;
+    }
+    if (instead.empty()) {
+      i += len;
       continue;
     }
-    switch (cp) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
-          out += kReplacement;
-        } else {
-          out.append(text.substr(i, len));
-        }
-    }
-    i += len;
+    out += devices::html_escape(text.substr(plain, i - plain));
+    out += instead;
+    i += len == 0 ? 1 : len;
+    plain = i;
   }
+  out += devices::html_escape(text.substr(plain));
   return out;
 }
 

@@ -195,7 +195,8 @@ std::string format_location(const SourceLocation& where);
 // Wall time for people: "850us", "3.1ms", "1.25s".
 std::string format_wall(double seconds);
 
-// XML 1.0 escaping: & < > " ' as entities; CR always, and tab and newline in
+// XML 1.0 escaping: & < > " ' as entities (devices::html_escape's: &amp;
+// &lt; &gt; &quot; &#39;); CR always, and tab and newline in
 // attributes, as character references (so they survive attribute-value
 // normalisation); other control characters, U+FFFE/U+FFFF and invalid UTF-8
 // become U+FFFD (XML 1.0 cannot carry them at all).

@@ -688,7 +688,7 @@ TEST_F(RunnerTest, SkippedRunsAppearInTheJUnitFileAsSkipped) {
 
 TEST(RunnerXml, EscapesMarkupControlCharactersAndBadUtf8) {
   EXPECT_EQ(xml_escape("<a href=\"x\">Tom & 'Jerry'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;");
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
   EXPECT_EQ(xml_escape("a\nb\tc\rd"), "a&#10;b&#9;c&#13;d");
   EXPECT_EQ(xml_escape("a\nb\tc\rd", false), "a\nb\tc&#13;d");
   EXPECT_EQ(xml_escape(std::string("x\x01y\0z", 5)), "x\xEF\xBF\xBDy\xEF\xBF\xBDz");
