@@ -265,94 +265,72 @@ bool armed(const std::vector<core::PartitionStatus>& known) {
   });
 }
 
-// Puts the last refusal next to its field, or on the page's error line.
-void place_error(ClientView& v, const ClientForms& forms) {
-  if (forms.error.empty()) return;
-  if (!forms.problem) {
-    // A step from the wrong page (the session's sentence), or a log-in issue.
-    switch (v.page) {
-      case Page::login:
-        v.login.error = forms.error;
-        break;
-      case Page::new_user:
-        v.new_user.error = forms.error;
-        break;
-      case Page::mobile:
-        v.mobile.error = forms.error;
-        break;
-      case Page::email:
-        v.email.error = forms.error;
-        break;
-      default:
-        v.access_code.error = forms.error;
-        break;
-    }
-    return;
-  }
-  const core::Problem& p = *forms.problem;
-  const std::string_view f = core::field(p.id);
-  if (f == "grants.locks" || f == "grants.partitions") {
-    auto& list = f == "grants.locks" ? v.access_code.locks : v.access_code.partitions;
-    for (auto& t : list) {
-      if (t.name == p.subject) {
-        t.error = str(core::sentence(p.id));
-        return;
-      }
-    }
-  }
-  const auto field = field_of(p);
-  switch (field.value_or(Field::email_format)) {
-    case Field::username:
-    case Field::password:
-      if (field) {
-        v.login.error = forms.error;
-        return;
-      }
-      break;
-    case Field::first_name:
-    case Field::last_name:
-      v.new_user.first_name.error = forms.error;
-      return;
-    case Field::access_code:
-      v.access_code.access_code.error = forms.error;
-      return;
-    case Field::mobile_number:
-      v.mobile.number.error = forms.error;
-      return;
-    case Field::mobile_country:
-      v.mobile.country.error = forms.error;
-      return;
-    case Field::mobile_carrier:
-      v.mobile.carrier.error = forms.error;
-      return;
-    case Field::email_address:
-      v.email.address.error = forms.error;
-      return;
-    case Field::email_format:
-      if (field) {
-        v.email.format.error = forms.error;
-        return;
-      }
-      break;
-  }
-  // Not about one field (system armed, user limit, ...): the page's line.
+// The error line of the page shown (the Access Code form's on the pages
+// with none of their own).
+std::string& page_error(ClientView& v) {
   switch (v.page) {
     case Page::login:
-      v.login.error = forms.error;
-      break;
+      return v.login.error;
     case Page::new_user:
-      v.new_user.error = forms.error;
-      break;
+      return v.new_user.error;
     case Page::mobile:
-      v.mobile.error = forms.error;
-      break;
+      return v.mobile.error;
     case Page::email:
-      v.email.error = forms.error;
-      break;
+      return v.email.error;
     default:
-      v.access_code.error = forms.error;
-      break;
+      return v.access_code.error;
   }
+}
+
+// Where an error about `field` is shown: next to it (the name's two fields
+// share one line, as do the log-in page's).
+std::string& field_error(ClientView& v, Field field) {
+  switch (field) {
+    case Field::username:
+    case Field::password:
+      return v.login.error;
+    case Field::first_name:
+    case Field::last_name:
+      return v.new_user.first_name.error;
+    case Field::access_code:
+      return v.access_code.access_code.error;
+    case Field::mobile_number:
+      return v.mobile.number.error;
+    case Field::mobile_country:
+      return v.mobile.country.error;
+    case Field::mobile_carrier:
+      return v.mobile.carrier.error;
+    case Field::email_address:
+      return v.email.address.error;
+    case Field::email_format:
+      return v.email.format.error;
+  }
+  return page_error(v);
+}
+
+// Puts the last refusal next to its field (or its toggle), else on the
+// page's error line: a step from the wrong page (the session's sentence), a
+// log-in issue, or a refusal about no one field (system armed, user limit).
+void place_error(ClientView& v, const ClientForms& forms) {
+  if (forms.error.empty()) return;
+  if (forms.problem) {
+    const core::Problem& p = *forms.problem;
+    const std::string_view f = core::field(p.id);
+    if (f == "grants.locks" || f == "grants.partitions") {
+      auto& list = f == "grants.locks" ? v.access_code.locks : v.access_code.partitions;
+      for (auto& t : list) {
+        if (t.name == p.subject) {
+          t.error = str(core::sentence(p.id));
+          return;
+        }
+      }
+    }
+    if (const auto field = field_of(p)) {
+      field_error(v, *field) = forms.error;
+      return;
+    }
+  }
+  page_error(v) = forms.error;
 }
 
 }  // namespace
