@@ -60,6 +60,11 @@ Observed refused(const core::Problem& p) {
 Observed from(const core::Verdict& v) {
   return v.ok() ? observed_ok() : refused(v.first_error());
 }
+// A service call's result: ok, or its refusal (the value is not needed).
+template <class T>
+Observed from(const core::Result<T>& r) {
+  return r.ok() ? observed_ok() : from(r.verdict());
+}
 Observed from(const devices::StepResult& r) {
   if (r.ok) return Observed{ok(), r.message, false};
   if (r.problem) return Observed{error(r.problem->id), r.message, false};
@@ -694,8 +699,7 @@ class ScenarioSession::Impl {
     Observed refusal;
     const auto s = session(a.via == Via::app ? Channel::app : Channel::website, refusal);
     if (!s) return refusal;
-    const auto r = ctx_.site().cloud().arm(*s, *p, to_device(a.mode));
-    return r.ok() ? observed_ok() : from(r.verdict());
+    return from(ctx_.site().cloud().arm(*s, *p, to_device(a.mode)));
   }
 
   Observed act(const Disarm& a) {
@@ -705,8 +709,7 @@ class ScenarioSession::Impl {
     Observed refusal;
     const auto s = session(a.via == Via::app ? Channel::app : Channel::website, refusal);
     if (!s) return refusal;
-    const auto r = ctx_.site().cloud().disarm(*s, *p);
-    return r.ok() ? observed_ok() : from(r.verdict());
+    return from(ctx_.site().cloud().disarm(*s, *p));
   }
 
   std::string targets_list() {
@@ -827,35 +830,44 @@ class ScenarioSession::Impl {
     return observed_ok();
   }
 
-  Observed act(const EditCode& a) {
+  // What a short form about an existing user needs: the channel's session
+  // (logging in as the world's account when it has none) and the user as the
+  // directory holds them; or the refusal that ends the step (no user of that
+  // name in the directory: user_not_found).
+  struct UserStep {
+    std::optional<devices::Session> session;
+    const core::User* user = nullptr;
     Observed refusal;
-    const auto s = session(a.channel, refusal);
-    if (!s) return refusal;
-    const auto id = ctx_.find_user(a.user);
+  };
+  UserStep user_step(Channel channel, std::string_view name) {
+    UserStep out;
+    out.session = session(channel, out.refusal);
+    if (!out.session) return out;
+    const auto id = ctx_.find_user(name);
+    out.user = id ? ctx_.site().cloud().directory().find(*id) : nullptr;
+    if (out.user == nullptr) out.refusal = unknown_user(name);
+    return out;
+  }
+
+  Observed act(const EditCode& a) {
+    const UserStep u = user_step(a.channel, a.user);
+    if (u.user == nullptr) return u.refusal;
     devices::Cloud& cloud = ctx_.site().cloud();
-    const core::User* user = id ? cloud.directory().find(*id) : nullptr;
-    if (user == nullptr) return unknown_user(a.user);
     core::CodeEdit edit;
     edit.code = a.code;
     if (a.generate_code) {
-      const auto generated = cloud.generate_code(*s, *id, user->grants);
+      const auto generated = cloud.generate_code(*u.session, u.user->id, u.user->grants);
       if (!generated.ok()) return from(generated.verdict());
       ctx_.checker.note_code(*generated);
       edit.code = *generated;
     }
-    const auto saved = cloud.save_user(*s, *id, edit);
-    return saved.ok() ? observed_ok() : from(saved.verdict());
+    return from(cloud.save_user(*u.session, u.user->id, edit));
   }
 
   Observed act(const ChangeGrants& a) {
-    Observed refusal;
-    const auto s = session(a.channel, refusal);
-    if (!s) return refusal;
-    const auto id = ctx_.find_user(a.user);
-    devices::Cloud& cloud = ctx_.site().cloud();
-    const core::User* user = id ? cloud.directory().find(*id) : nullptr;
-    if (user == nullptr) return unknown_user(a.user);
-    core::Grants grants = user->grants;
+    const UserStep u = user_step(a.channel, a.user);
+    if (u.user == nullptr) return u.refusal;
+    core::Grants grants = u.user->grants;
     for (const auto& sw : a.partitions) {
       if (auto o = switch_partition(grants, sw.device, sw.on)) return *o;
     }
@@ -864,30 +876,22 @@ class ScenarioSession::Impl {
     }
     core::CodeEdit edit;
     edit.grants = grants;
-    const auto saved = cloud.save_user(*s, *id, edit);
-    return saved.ok() ? observed_ok() : from(saved.verdict());
+    return from(ctx_.site().cloud().save_user(*u.session, u.user->id, edit));
   }
 
   Observed act(const DeleteUser& a) {
-    Observed refusal;
-    const auto s = session(a.channel, refusal);
-    if (!s) return refusal;
-    const auto id = ctx_.find_user(a.user);
-    if (!id || ctx_.site().cloud().directory().find(*id) == nullptr) return unknown_user(a.user);
-    const auto r = ctx_.site().cloud().delete_user(*s, *id);
-    return r.ok() ? observed_ok() : from(r.verdict());
+    const UserStep u = user_step(a.channel, a.user);
+    if (u.user == nullptr) return u.refusal;
+    return from(ctx_.site().cloud().delete_user(*u.session, u.user->id));
   }
 
   Observed act(const AddContact& a) {
-    Observed refusal;
-    const auto s = session(a.channel, refusal);
-    if (!s) return refusal;
-    const auto id = ctx_.find_user(a.user);
-    if (!id || ctx_.site().cloud().directory().find(*id) == nullptr) return unknown_user(a.user);
+    const UserStep u = user_step(a.channel, a.user);
+    if (u.user == nullptr) return u.refusal;
     devices::Cloud& cloud = ctx_.site().cloud();
-    const auto r =
-        std::visit([&](const auto& input) { return cloud.add_contact(*s, *id, input); }, a.contact);
-    return r.ok() ? observed_ok() : from(r.verdict());
+    return from(std::visit(
+        [&](const auto& input) { return cloud.add_contact(*u.session, u.user->id, input); },
+        a.contact));
   }
 
   Observed act(const CancelEdit& a) {
@@ -917,13 +921,9 @@ class ScenarioSession::Impl {
   }
 
   Observed act(const ShareUserCode& a) {
-    Observed refusal;
-    const auto s = session(a.channel, refusal);
-    if (!s) return refusal;
-    const auto id = ctx_.find_user(a.user);
-    if (!id || ctx_.site().cloud().directory().find(*id) == nullptr) return unknown_user(a.user);
-    const auto r = ctx_.site().cloud().share_user_code(*s, *id);
-    return r.ok() ? observed_ok() : from(r.verdict());
+    const UserStep u = user_step(a.channel, a.user);
+    if (u.user == nullptr) return u.refusal;
+    return from(ctx_.site().cloud().share_user_code(*u.session, u.user->id));
   }
 
   // =============================================================================
