@@ -33,6 +33,16 @@ struct Credential {
   Role role = Role::standard;
   bool granted = true;                        // the user's grant for this partition / lock
   const AccessTimes* access_times = nullptr;  // null = at all times
+  // `code` packed for check_entry's word-wise comparison. A device that keeps
+  // its credentials calls pack() when it builds them (and again whenever the
+  // code changes); an unpacked credential is compared byte by byte, with the
+  // same result.
+  PackedCode packed{};
+
+  Credential& pack() {
+    packed = PackedCode::of(code->reveal());
+    return *this;
+  }
 };
 
 enum class EntryOutcome : std::uint8_t { accepted, duress, refused };

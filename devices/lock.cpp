@@ -363,7 +363,7 @@ void Lock::slots_changed() {
     c.role = core::Role::standard;
     c.granted = true;
     c.access_times = slot.scheduled() ? &slot.extra->times : nullptr;
-    credentials_.push_back(c);
+    credentials_.push_back(c.pack());
   }
 }
 

@@ -329,7 +329,8 @@ void Panel::rebuild_credentials() {
     for (const PanelUser& u : users_) {
       if (!u.code) continue;
       creds.push_back(
-          core::Credential{u.id, &*u.code, u.role, u.grants.partition(index), &u.access_times});
+          core::Credential{u.id, &*u.code, u.role, u.grants.partition(index), &u.access_times}
+              .pack());
     }
   }
 }

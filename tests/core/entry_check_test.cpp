@@ -329,5 +329,55 @@ TEST(EntryCheckLockoutRule, AOneAttemptRuleLocksOnTheFirstWrongCode) {
             kLockedOut);
 }
 
+// ------------------------------------------------------ packed credentials
+
+// Devices pack their credentials (word-wise comparison); the result must be
+// exactly the byte-wise one, for codes that fit in the packed form and for
+// longer ones (left to the byte-wise comparison).
+TEST(EntryCheck, PackedCredentialsDecideExactlyAsUnpackedOnes) {
+  const std::vector<AccessCode> codes = {AccessCode{"1234"},
+                                         AccessCode{"12345"},
+                                         AccessCode{"123400"},
+                                         AccessCode{"12340000"},
+                                         AccessCode{"1234567890123456"},
+                                         AccessCode{"12345678901234567"},
+                                         AccessCode{"9876543210"}};
+  std::vector<Credential> unpacked;
+  std::vector<Credential> packed;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const Credential c{UserId(static_cast<std::uint32_t>(i + 1)), &codes[i]};
+    unpacked.push_back(c);
+    packed.push_back(Credential(c).pack());
+  }
+  const std::vector<std::string> typed = {"1234",
+                                          "12345",
+                                          "123",
+                                          "1234000",
+                                          "12340000",
+                                          "1234567890123456",
+                                          "1234567890123457",
+                                          "12345678901234567",
+                                          "123456789012345678",
+                                          "9876543210",
+                                          "0000",
+                                          ""};
+  for (const std::string& t : typed) {
+    LockoutState a;
+    LockoutState b;
+    const EntryResult ra = check_entry(t, unpacked, LockoutRule{}, a, Instant(0), kMonday10);
+    const EntryResult rb = check_entry(t, packed, LockoutRule{}, b, Instant(0), kMonday10);
+    EXPECT_EQ(ra.outcome, rb.outcome) << t;
+    EXPECT_EQ(ra.user, rb.user) << t;
+    EXPECT_EQ(ra.reason, rb.reason) << t;
+    EXPECT_EQ(a.streak, b.streak) << t;
+  }
+  LockoutState state;
+  EXPECT_EQ(
+      check_entry("12345678901234567", packed, LockoutRule{}, state, Instant(0), kMonday10).user,
+      UserId(6));
+  EXPECT_EQ(check_entry("123400", packed, LockoutRule{}, state, Instant(0), kMonday10).user,
+            UserId(3));
+}
+
 }  // namespace
 }  // namespace lockstep::core
