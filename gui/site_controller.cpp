@@ -171,8 +171,7 @@ const scenarios::ScenarioSession* SiteController::scenario() const {
 
 const devices::ClientSession& SiteController::session(Client c) const {
   if (player_) {
-    return player_->session->client(c == Client::website ? scenarios::Channel::website
-                                                         : scenarios::Channel::app);
+    return player_->session->client(c);
   }
   return c == Client::website ? *own_->website : *own_->app;
 }

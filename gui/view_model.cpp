@@ -5,22 +5,6 @@
 
 namespace lockstep::gui {
 
-std::string_view to_string(SyncState state) {
-  switch (state) {
-    case SyncState::none:
-      return "none";
-    case SyncState::pending:
-      return "pending";
-    case SyncState::active:
-      return "active";
-    case SyncState::failed:
-      return "failed";
-    case SyncState::superseded:
-      return "superseded";
-  }
-  return "?";
-}
-
 std::string_view to_string(Field field) {
   switch (field) {
     case Field::username:
@@ -71,10 +55,6 @@ std::string_view field_label(Field field) {
       return "Email Format";
   }
   return "?";
-}
-
-std::string_view to_string(Client client) {
-  return client == Client::website ? "website" : "app";
 }
 
 std::string_view to_string(Page page) {

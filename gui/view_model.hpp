@@ -10,7 +10,8 @@
 // No rule lives in GUI code: every error sentence, sync state and display
 // text here was decided by core/ or devices/; the GUI only shows it.
 //
-// This header includes neither ImGui nor SDL nor any model header: views are
+// This header includes neither ImGui nor SDL nor any model header (only the
+// scenario language's plain words, scenarios/vocabulary.hpp): views are
 // plain values (strings, numbers, enums), so view-building code and its tests
 // need no window, and drawing code needs no model. No view ever holds an
 // access code in clear except the text a person is typing into the Access
@@ -33,6 +34,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "scenarios/vocabulary.hpp"
 
 namespace lockstep::gui {
 
@@ -80,9 +83,9 @@ struct DeviceRef {
   friend bool operator==(const DeviceRef&, const DeviceRef&) = default;
 };
 
-// The cloud's sync status of one user on one device (devices/ARCHITECTURE.md).
-enum class SyncState : std::uint8_t { none, pending, active, failed, superseded };
-std::string_view to_string(SyncState state);  // "pending"
+// The cloud's sync status of one user on one device (devices/ARCHITECTURE.md),
+// in the scenario language's words (to_string: "pending").
+using SyncState = scenarios::SyncState;
 
 struct SyncChip {
   std::string device;  // "Panel", "Front Door"
@@ -139,8 +142,9 @@ struct DeviceToggle {
 // [SECTION] Website and app
 // ---------------------------------------------------------------------------
 
-enum class Client : std::uint8_t { website, app };
-std::string_view to_string(Client client);  // "website"
+// Which session a client view or an action is about: the scenario
+// language's Channel (to_string: "website", "app").
+using Client = scenarios::Channel;
 
 // The page a client shows. The website and the app walk the same pages; the
 // app reaches Users through its Menu.

@@ -42,6 +42,7 @@
 #include "core/entry_check.hpp"
 #include "core/error.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/vocabulary.hpp"
 #include "sim/fault.hpp"
 #include "sim/time.hpp"
 
@@ -66,10 +67,7 @@ const StepKind* find_step_kind(std::string_view name);
 // Keys a step may carry besides its action: expect, within.
 std::span<const std::string_view> step_modifiers();
 
-// Where a person acts: the dealer's website (verb "click") or the phone app
-// (verb "tap"). Like devices::Channel, without its `api`.
-enum class Channel : std::uint8_t { website, app };
-std::string_view to_string(Channel channel);  // "website", "app"
+// Channel (website, app): scenarios/vocabulary.hpp.
 
 // The buttons of the article, as the client session offers them.
 enum class Button : std::uint8_t {
@@ -323,11 +321,7 @@ struct TimeWindow {
   bool empty() const { return !no_earlier_than && !within; }
 };
 
-// devices::SyncStatus::State
-enum class SyncState : std::uint8_t { none, pending, active, failed, superseded };
-std::string_view to_string(SyncState state);
-std::optional<SyncState> sync_state_from_string(std::string_view text);
-std::span<const SyncState> all_sync_states();
+// SyncState (none, pending, active, failed, superseded): scenarios/vocabulary.hpp.
 
 // sync: {user, device, state, reason, no_earlier_than, within}
 struct SyncIs {
