@@ -74,10 +74,23 @@ class Frame {
   }
 
  private:
+  // All or nothing: a run that does not fit throws before a byte is added.
+  // Ranges of known length (every frame the protocol builds) are checked
+  // once, not byte by byte.
   template <class It>
   void append(It first, It last) {
-    for (; first != last; ++first)
-      push_back(static_cast<std::uint8_t>(*first));
+    if constexpr (std::random_access_iterator<It>) {
+      const auto n = static_cast<std::size_t>(last - first);
+      if (n > kCapacity - size_) too_long();
+      for (std::size_t i = 0; i < n; ++i)
+        bytes_[size_ + i] = static_cast<std::uint8_t>(first[i]);
+      size_ = static_cast<std::uint8_t>(size_ + n);
+    } else {
+      Frame grown = *this;
+      for (; first != last; ++first)
+        grown.push_back(static_cast<std::uint8_t>(*first));
+      *this = grown;
+    }
   }
   [[noreturn]] static void too_long() {
     throw std::length_error("Frame: a radio frame holds at most 31 bytes");
