@@ -239,10 +239,10 @@ Verdict check_code(const AccessCode& code, const CodeContext& context) {
   for (const LockTarget& lock : context.locks) {
     if (lock.spec == nullptr) continue;
     if (!lock_takes_length(lock, length)) {
-      verdict.add(Problem{ErrorId::code_length_unsupported_by_lock, lock.name});
+      verdict.add(Problem{ErrorId::code_length_unsupported_by_lock, std::string(lock.name)});
     }
     if (collides_on_buttons(digits, lock)) {
-      verdict.add(Problem{ErrorId::code_button_collision, lock.name});
+      verdict.add(Problem{ErrorId::code_button_collision, std::string(lock.name)});
     }
   }
   return verdict;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/access_code.hpp"
@@ -38,7 +39,7 @@ struct CodePolicy {
 
 // A lock the user is (to be) granted, seen from the code policy.
 struct LockTarget {
-  std::string name;                     // "Front Door": named in every error
+  std::string_view name;                // "Front Door": named in every error (the caller's)
   const LockSpec* spec = nullptr;       // never null
   std::vector<const AccessCode*> held;  // codes of *other* users this lock holds
 };

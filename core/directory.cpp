@@ -159,19 +159,23 @@ CodeContext Directory::code_context(UserId self, const Grants& grants) const {
   CodeContext ctx;
   ctx.panel = &config_.panel;
   ctx.policy = &config_.policy;
+  // Sized once (an edit checks a code against every other user's).
+  ctx.other_users.reserve(users_.size());
   if (config_.installer_code) ctx.reserved.push_back(&*config_.installer_code);
   for (const auto& u : users_) {
     if (u.id == self || !u.code) continue;
     // A duress code is reserved: reported as such rather than as "in use".
     (u.role == Role::duress ? ctx.reserved : ctx.other_users).push_back(&*u.code);
   }
+  ctx.locks.reserve(config_.locks.size());
   for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
     if (!grants.lock(LockIndex{l})) continue;
-    LockTarget target{config_.locks[l].name, &config_.locks[l].spec, {}};
+    LockTarget& target =
+        ctx.locks.emplace_back(LockTarget{config_.locks[l].name, &config_.locks[l].spec, {}});
+    target.held.reserve(users_.size());
     for (const auto& u : users_) {
       if (u.id != self && u.code && u.grants.lock(LockIndex{l})) target.held.push_back(&*u.code);
     }
-    ctx.locks.push_back(std::move(target));
   }
   return ctx;
 }
