@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <functional>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -33,12 +35,16 @@ SlotIndex slot_at(std::size_t i) {
 Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTable& current) {
   // (user, content) sorted by user id, first entry of a user kept: newcomers
   // go in user-id order. Sorted vectors, not maps: no allocation per user.
+  // The entries point into `desired`, so ordering equal users by address
+  // keeps them in their order there (a stable sort without its buffer).
   std::vector<std::pair<UserId, const SlotContent*>> wanted;
   wanted.reserve(desired.size());
   for (const SlotContent& entry : desired)
     wanted.emplace_back(entry.user, &entry);
   const auto by_user = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::stable_sort(wanted.begin(), wanted.end(), by_user);
+  std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first || (a.first == b.first && std::less<>{}(a.second, b.second));
+  });
   wanted.erase(std::unique(wanted.begin(), wanted.end(),
                            [](const auto& a, const auto& b) { return a.first == b.first; }),
                wanted.end());
@@ -91,7 +97,7 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
   std::sort(sets.begin(), sets.end(), by_slot);  // clears are already ascending
 
   std::vector<SlotOp> ops = std::move(clears);
-  ops.insert(ops.end(), sets.begin(), sets.end());
+  ops.insert(ops.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
   return ops;
 }
 
