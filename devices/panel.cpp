@@ -600,6 +600,7 @@ void Panel::plan(std::size_t lock) {
   pipe.probe = {};
 
   core::DesiredCodes desired;
+  desired.reserve(users_.size());
   for (const PanelUser& u : users_) {
     if (u.code && u.grants.lock(index)) {
       desired.push_back(core::SlotContent{u.id, *u.code, u.access_times});

@@ -60,8 +60,12 @@ void put_code(Frame& out, SlotStatus status, const core::AccessCode& code) {
 Decoded fail(std::string why) {
   return Decoded{std::nullopt, std::move(why)};
 }
-Decoded pass(Message m) {
-  return Decoded{std::move(m), {}};
+// The message is built in its place in the result (no variant moved twice).
+template <class T>
+Decoded pass(T m) {
+  Decoded d;
+  d.message.emplace(std::in_place_type<T>, std::move(m));
+  return d;
 }
 
 bool known_event(std::uint8_t b) {
