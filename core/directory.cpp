@@ -98,7 +98,10 @@ Grants Grants::nothing(const SystemConfig& config) {
 }
 
 std::string User::display_name() const {
-  return first_name + " " + last_name;
+  std::string name;
+  name.reserve(first_name.size() + 1 + last_name.size());
+  name.append(first_name).append(1, ' ').append(last_name);
+  return name;
 }
 
 Result<std::string> normalize_name(std::string_view text) {

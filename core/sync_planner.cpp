@@ -57,13 +57,14 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
 
   std::vector<SlotOp> clears;
   std::vector<SlotOp> sets;
-  std::vector<bool> is_free(capacity, false);
-  std::vector<bool> placed(wanted.size(), false);  // by position in `wanted`
+  // Flags a byte each, not std::vector<bool>: no bit packing on every test.
+  std::vector<std::uint8_t> is_free(capacity, 0);
+  std::vector<std::uint8_t> placed(wanted.size(), 0);  // by position in `wanted`
 
   for (std::size_t i = 0; i < capacity; ++i) {
     const auto& slot = current[i];
     if (!slot) {
-      is_free[i] = true;
+      is_free[i] = 1;
       continue;
     }
     const auto it =
@@ -72,10 +73,10 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
     const auto k = static_cast<std::size_t>(it - wanted.begin());
     if (it == wanted.end() || it->first != slot->user || placed[k]) {
       clears.push_back(SlotOp{SlotOpKind::clear, slot_at(i), std::nullopt});
-      is_free[i] = true;
+      is_free[i] = 1;
       continue;
     }
-    placed[k] = true;
+    placed[k] = 1;
     if (!(slot->code == it->second->code) || !(slot->times == it->second->times)) {
       sets.push_back(SlotOp{SlotOpKind::set, slot_at(i), *it->second});
     }
@@ -90,7 +91,7 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
     // The capacity check above guarantees a free slot for every newcomer.
     assert(next_free < capacity);
     sets.push_back(SlotOp{SlotOpKind::set, slot_at(next_free), *content});
-    is_free[next_free] = false;
+    is_free[next_free] = 0;
   }
 
   const auto by_slot = [](const SlotOp& a, const SlotOp& b) { return a.slot < b.slot; };
