@@ -158,15 +158,19 @@ bool Outbox::post(const MessageSpec& message, const core::Contact& contact, sim:
   if (!deliverable(contact)) return false;
   ++total_;
   if (capacity_ == 0) return true;
-  Posted p{message, contact_index(contact), at};
+  const std::uint32_t index = contact_index(contact);
   if (sent_.empty() && posted_.size() == capacity_) {
-    // Full of posted ones: the newest replaces the oldest.
-    posted_[posted_head_] = std::move(p);
+    // Full of posted ones: the newest is written over the oldest, in place
+    // (its strings' storage reused, no Posted built and moved).
+    Posted& oldest = posted_[posted_head_];
+    oldest.message = message;
+    oldest.contact = index;
+    oldest.at = at;
     posted_head_ = (posted_head_ + 1) % posted_.size();
     return true;
   }
   make_room();
-  posted_.push_back(std::move(p));
+  posted_.push_back(Posted{message, index, at});
   return true;
 }
 
