@@ -711,11 +711,15 @@ std::vector<zwave::Message> Panel::steps_of(std::size_t lock, const core::SlotOp
   if (op.kind == core::SlotOpKind::clear) return {clear};
   const core::SlotContent& content = *op.content;
   const zwave::UserCodeSet set{slot, zwave::SlotStatus::enabled, content.code};
-  const auto& old = locks_[lock].believed[op.slot.value];
+  const LockPipe& pipe = locks_[lock];
+  const auto& old = pipe.believed[op.slot.value];
   const auto at_all_times = [](const core::AccessTimes& t) {
     return std::holds_alternative<core::AtAllTimes>(t);
   };
-  const bool old_scheduled = old && !at_all_times(old->times);
+  const bool old_scheduled =
+      (old && !at_all_times(old->times)) ||
+      std::binary_search(pipe.schedule_unknown.begin(), pipe.schedule_unknown.end(),
+                         static_cast<std::uint16_t>(op.slot.value));
   if ((old && old->times == content.times) || (at_all_times(content.times) && !old_scheduled)) {
     return {set};
   }
@@ -858,6 +862,8 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
     send_up(LockSyncResult{op.edit, op.user, index, error});
   } else {
     core::apply(pipe.believed, {op.op});
+    // A clear, or a write that began with one: the slot's schedule is known.
+    std::erase(pipe.schedule_unknown, static_cast<std::uint16_t>(op.op.slot.value));
     const bool set = op.op.kind == core::SlotOpKind::set;
     log(lock_name + ": user " + std::to_string(op.user.value) +
         (set ? " code set" : " code cleared"));
@@ -905,9 +911,15 @@ void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
   const auto scheduled = [](const std::optional<core::SlotContent>& c) {
     return c && !std::holds_alternative<core::AtAllTimes>(c->times);
   };
-  if (holds && (scheduled(holds) || scheduled(pipe.believed[index]) ||
-                (it != pipe.unsure.end() && scheduled(it->second)))) {
+  const bool schedule_touched =
+      scheduled(pipe.believed[index]) || (it != pipe.unsure.end() && scheduled(it->second));
+  if (holds && (scheduled(holds) || schedule_touched)) {
     holds->times = core::RestrictedSchedule{{core::ScheduleBlock{}}};  // no day: unknown
+  } else if (!holds && schedule_touched) {
+    // Empty of codes, but the schedule frames may have landed (they go first).
+    const auto at =
+        std::lower_bound(pipe.schedule_unknown.begin(), pipe.schedule_unknown.end(), index);
+    if (at == pipe.schedule_unknown.end() || *at != index) pipe.schedule_unknown.insert(at, index);
   }
   pipe.believed[index] = holds;
   if (it != pipe.unsure.end()) pipe.unsure.erase(it);

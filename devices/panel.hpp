@@ -108,6 +108,9 @@
 //   - a code found in the slot whose schedule the failed op may have changed
 //     is believed to hold an unknown schedule (never equal to a real one), so
 //     the plan writes the schedule again from an empty slot;
+//   - a slot found empty whose failed op (or former content) carried a
+//     schedule may still hold that schedule (its frames go before the code):
+//     the next code written there clears the slot first;
 //   - once the check is answered, every user told lock_unreachable on that
 //     lock awaits a result again, so the cloud's status ends ok (the code
 //     landed, or was sent again) or failed with what is true now;
@@ -310,6 +313,10 @@ class Panel {
     // Slot (0-based) -> what the given-up operation wrote there (nothing: a
     // clear). Checked with User Code Get before the next plan.
     std::map<std::uint16_t, std::optional<core::SlotContent>> unsure;
+    // Slots (0-based) checked empty after a failed write that carried a
+    // schedule: the schedule frames may have landed without the code, so the
+    // next code written there clears the slot first. Sorted, unique.
+    std::vector<std::uint16_t> schedule_unknown;
     std::vector<core::UserId> unreachable;  // told lock_unreachable; sorted, unique
     sim::EventHandle probe;
   };
