@@ -79,6 +79,19 @@ TEST(ZWave, AFrameIsAnInlineValueOfAtMost31Bytes) {
   EXPECT_EQ(encode(UserCodeSet{255, SlotStatus::enabled, AccessCode("0123456789")}).size(), 14U);
 }
 
+TEST(ZWave, BytesThatDoNotFitInAFrameAreRefusedWithNoneAdded) {
+  // A frame is appended to a whole run at a time: a run that does not fit
+  // throws before any of its bytes lands, so the frame is still the valid
+  // one it was.
+  Frame frame = {0x71, 0x05};
+  const std::vector<std::uint8_t> too_many(Frame::kCapacity - 1, 0x30);
+  EXPECT_THROW(frame.insert(frame.end(), too_many.begin(), too_many.end()), std::length_error);
+  EXPECT_EQ(frame, (Frame{0x71, 0x05}));
+  const std::vector<std::uint8_t> fits(Frame::kCapacity - 2, 0x31);
+  frame.insert(frame.end(), fits.begin(), fits.end());
+  EXPECT_EQ(frame.size(), Frame::kCapacity);
+}
+
 TEST(ZWave, EveryMessageSurvivesEncodeThenDecode) {
   for (const Message& m : every_message()) {
     SCOPED_TRACE(describe(m));
