@@ -28,10 +28,11 @@ std::string lower_label(PartitionState s) {
   return text;
 }
 
-// Adds `user` to a sorted vector of unique ids.
-void insert_sorted(std::vector<core::UserId>& users, core::UserId user) {
-  const auto at = std::lower_bound(users.begin(), users.end(), user);
-  if (at == users.end() || *at != user) users.insert(at, user);
+// Adds `value` to a sorted vector of unique values (user ids, slot indexes).
+template <class T>
+void insert_sorted(std::vector<T>& values, T value) {
+  const auto at = std::lower_bound(values.begin(), values.end(), value);
+  if (at == values.end() || *at != value) values.insert(at, value);
 }
 
 std::int64_t whole_seconds(sim::Duration d) {
@@ -917,9 +918,7 @@ void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
     holds->times = core::RestrictedSchedule{{core::ScheduleBlock{}}};  // no day: unknown
   } else if (!holds && schedule_touched) {
     // Empty of codes, but the schedule frames may have landed (they go first).
-    const auto at =
-        std::lower_bound(pipe.schedule_unknown.begin(), pipe.schedule_unknown.end(), index);
-    if (at == pipe.schedule_unknown.end() || *at != index) pipe.schedule_unknown.insert(at, index);
+    insert_sorted(pipe.schedule_unknown, index);
   }
   pipe.believed[index] = holds;
   if (it != pipe.unsure.end()) pipe.unsure.erase(it);
