@@ -118,16 +118,32 @@ void Site::install_initial_users(const core::Directory& directory) {
   }
   store_.save(table);
   // Each lock holds what the sync planner would have put there from empty.
+  // That plan depends only on the lock's desired codes and its capacity, so a
+  // lock with the same users and slot count as the lock before it gets a copy
+  // of that lock's slots: where every user may open every lock (the fleet's
+  // sites), the planner runs once per site, not once per lock.
+  core::DesiredCodes previous_desired;
+  const core::SlotTable* previous = nullptr;
   for (std::uint32_t i = 0; i < locks_.size(); ++i) {
-    core::SlotTable slots(world_.system.locks[i].spec.slots);
-    auto plan = core::plan_sync(directory.desired_for_lock(core::LockIndex{i}), slots);
-    if (!plan) {
-      throw std::invalid_argument("world '" + world_.name + "': lock '" +
-                                  world_.system.locks[i].name + "' cannot hold its users");
+    const core::LockConfig& config = world_.system.locks[i];
+    core::DesiredCodes desired = directory.desired_for_lock(core::LockIndex{i});
+    core::SlotTable slots;
+    if (previous != nullptr && previous->size() == config.spec.slots &&
+        desired == previous_desired) {
+      slots = *previous;
+    } else {
+      slots.resize(config.spec.slots);
+      auto plan = core::plan_sync(desired, slots);
+      if (!plan) {
+        throw std::invalid_argument("world '" + world_.name + "': lock '" + config.name +
+                                    "' cannot hold its users");
+      }
+      core::apply(slots, *plan);
     }
-    core::apply(slots, *plan);
     locks_[i]->lock.provision(slots);
     locks_[i]->installed = std::move(slots);
+    previous = &locks_[i]->installed;
+    previous_desired = std::move(desired);
   }
 }
 
