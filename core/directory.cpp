@@ -233,11 +233,12 @@ Verdict Directory::preview(UserId id, const CodeEdit& edit,
 }
 
 Verdict Directory::save(UserId id, const CodeEdit& edit,
-                        std::span<const PartitionStatus> partitions) {
+                        std::span<const PartitionStatus> partitions, User* previous) {
   User* user = find_mutable(id);
   if (user == nullptr) return Problem{ErrorId::user_not_found};
   Verdict verdict = check_edit(*user, edit, partitions);
   if (!verdict.ok()) return verdict;
+  if (previous != nullptr) *previous = *user;
   if (edit.code) user->code = *edit.code;
   if (edit.grants) user->grants = *edit.grants;
   if (edit.access_times) user->access_times = *edit.access_times;

@@ -109,8 +109,11 @@ class Directory {
 
   // "Save" on the Access Code form: code, toggles, access times, role, all or
   // nothing. Warnings (a weak code under a warn-only policy) come back in an
-  // ok verdict.
-  Verdict save(UserId id, const CodeEdit& edit, std::span<const PartitionStatus> partitions);
+  // ok verdict. When the save is ok and `previous` is given, *previous
+  // receives the user as they were before it (a refused save leaves it alone,
+  // so a caller that needs the old state pays for it only on success).
+  Verdict save(UserId id, const CodeEdit& edit, std::span<const PartitionStatus> partitions,
+               User* previous = nullptr);
 
   // What save() would say, without changing anything (live form validation).
   Verdict preview(UserId id, const CodeEdit& edit,

@@ -59,6 +59,13 @@ std::int64_t edit_value(const std::optional<EditId>& edit) {
   return edit ? static_cast<std::int64_t>(edit->value) : 0;
 }
 
+// What `lock` holds for `user` when in sync: their code and access times if
+// they have a code and may open it.
+std::optional<core::SlotContent> slot_content(const core::User& user, core::LockIndex lock) {
+  if (!user.code || !user.grants.lock(lock)) return std::nullopt;
+  return core::SlotContent{user.id, *user.code, user.access_times};
+}
+
 }  // namespace
 
 std::string_view to_string(Channel channel) {
@@ -179,8 +186,8 @@ std::optional<core::SlotContent> Cloud::lock_content(core::UserId user,
                                                      core::LockIndex lock) const {
   // The user's entry in directory_.desired_for_lock(lock), found directly.
   const core::User* u = directory_.find(user);
-  if (u == nullptr || !u->code || !u->grants.lock(lock)) return std::nullopt;
-  return core::SlotContent{u->id, *u->code, u->access_times};
+  if (u == nullptr) return std::nullopt;
+  return slot_content(*u, lock);
 }
 
 std::string Cloud::user_name(std::optional<core::UserId> user) const {
@@ -275,22 +282,23 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
 core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId user,
                                            const core::CodeEdit& edit) {
   if (auto p = check_session(session, "save_user")) return *p;
-  const core::User* current = directory_.find(user);
-  std::optional<PanelUser> before;
-  std::vector<std::optional<core::SlotContent>> locks_before;
-  if (current != nullptr) {
-    before = panel_record(*current);
-    for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
-      locks_before.push_back(lock_content(user, core::LockIndex{l}));
-    }
-  }
-  core::Verdict verdict = directory_.save(user, edit, known_);
+  // What the panel and the locks held before comes from the user as the
+  // directory hands them back on success: most saves in an armed home are
+  // refused, and those then build no records.
+  core::User previous;
+  core::Verdict verdict = directory_.save(user, edit, known_, &previous);
   if (!verdict.ok()) {
     if (trace_.enabled())
       trace("save_refused",
             {sim::field("user", user.value), sim::field("channel", to_string(session.channel)),
              sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
+  }
+  const std::optional<PanelUser> before = panel_record(previous);
+  std::vector<std::optional<core::SlotContent>> locks_before;
+  locks_before.reserve(directory_.config().locks.size());
+  for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
+    locks_before.push_back(slot_content(previous, core::LockIndex{l}));
   }
   const core::User& saved = *directory_.find(user);
   auto after = panel_record(saved);

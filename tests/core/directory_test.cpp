@@ -129,6 +129,30 @@ TEST_F(DirectoryTest, ARefusedSaveLeavesEveryFieldAsItWas) {
   EXPECT_EQ(dir.find(bob)->grants, Grants::nothing(dir.config()));
 }
 
+TEST_F(DirectoryTest, ASaveHandsBackTheUserAsTheyWereOnlyWhenItSucceeds) {
+  const UserId ada = create("Ada", "Lovelace");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+  Grants fewer = all();
+  fewer.locks[1] = false;
+
+  User previous;
+  previous.first_name = "untouched";
+  const Verdict refused =
+      dir.save(ada, CodeEdit{AccessCode("8362"), fewer, {}, {}}, kArmedAway, &previous);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(previous.first_name, "untouched");
+
+  ASSERT_TRUE(
+      dir.save(ada, CodeEdit{AccessCode("8362"), fewer, {}, {}}, kDisarmed, &previous).ok());
+  EXPECT_EQ(previous.id, ada);
+  EXPECT_EQ(previous.first_name, "Ada");
+  ASSERT_TRUE(previous.code.has_value());
+  EXPECT_TRUE(*previous.code == AccessCode("2739"));
+  EXPECT_EQ(previous.grants, all());
+  EXPECT_TRUE(*dir.find(ada)->code == AccessCode("8362"));
+  EXPECT_EQ(dir.find(ada)->grants, fewer);
+}
+
 TEST_F(DirectoryTest, InstallerAndDuressCodesAreReserved) {
   const UserId duress = create("Help", "Me", Role::duress);
   ASSERT_TRUE(give_code(duress, "5820", Grants::nothing(dir.config())).ok());
