@@ -59,7 +59,7 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
       streams_(seed),
       outbox_(options.outbox_capacity),
       faults_(scheduler, &trace) {
-  const core::Directory directory =
+  core::Directory directory =
       options.initial_directory ? std::move(*options.initial_directory) : directory_of(world);
   const auto& system = world.system;
 
@@ -94,9 +94,11 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
 
   install_initial_users(directory);
 
-  const Account owner{world.account.email, world.account.password, world.account.name};
-  cloud_ = std::make_unique<Cloud>(scheduler, trace, directory, owner, downlink_port_, outbox_,
-                                   streams_.stream("cloud"));
+  // The cloud keeps the directory and the account (the site needs neither
+  // again): moved, not copied.
+  Account owner{world.account.email, world.account.password, world.account.name};
+  cloud_ = std::make_unique<Cloud>(scheduler, trace, std::move(directory), std::move(owner),
+                                   downlink_port_, outbox_, streams_.stream("cloud"));
   panel_ = std::make_unique<Panel>(scheduler, trace, system, options.panel_timing, uplink_port_,
                                    radios, store_);
   for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
