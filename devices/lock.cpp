@@ -73,6 +73,8 @@ Lock::Lock(sim::Scheduler& scheduler, sim::Trace& trace, std::string name, core:
       auto_relock_(auto_relock),
       slots_(spec_.slots) {
   typed_presses_.reserve(2 * zwave::kMaxCodeDigits);
+  // One credential per enabled slot at most: sized once, not grown slot by slot.
+  credentials_.reserve(slots_.size());
 }
 
 Lock::~Lock() {

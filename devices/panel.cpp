@@ -70,10 +70,7 @@ Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemCon
   for (std::size_t i = 0; i < locks_.size(); ++i) {
     locks_[i].believed.assign(config_.locks[i].spec.slots, std::nullopt);
   }
-  users_ = store_.load();
-  std::sort(users_.begin(), users_.end(),
-            [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; });
-  rebuild_credentials();
+  load_users();
 }
 
 Panel::~Panel() {
@@ -322,10 +319,22 @@ bool Panel::trip_entry(core::PartitionIndex partition) {
 
 // ---- keypad check -------------------------------------------------------------
 
+void Panel::load_users() {
+  users_ = store_.load();
+  const auto by_id = [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; };
+  // The panel saves its table in id order; sorting would still move every
+  // record (a whole PanelUser each) when nothing is out of place.
+  if (!std::is_sorted(users_.begin(), users_.end(), by_id)) {
+    std::sort(users_.begin(), users_.end(), by_id);
+  }
+  rebuild_credentials();
+}
+
 void Panel::rebuild_credentials() {
   credentials_.assign(partitions_.size(), {});
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     auto& creds = credentials_[p];
+    creds.reserve(users_.size());
     const core::PartitionIndex index(static_cast<std::uint32_t>(p));
     for (const PanelUser& u : users_) {
       if (!u.code) continue;
@@ -1101,10 +1110,7 @@ void Panel::power_off() {
 void Panel::power_on() {
   if (powered_) return;
   powered_ = true;
-  users_ = store_.load();
-  std::sort(users_.begin(), users_.end(),
-            [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; });
-  rebuild_credentials();
+  load_users();
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     PartitionInfo& info = partitions_[p];
     if (info.state == PartitionState::exit_delay) {

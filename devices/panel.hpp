@@ -332,6 +332,9 @@ class Panel {
   void on_user_edit(const ApplyUserEdit& edit);
   void on_arm_command(const RemoteArmCommand& command);
   std::size_t capacity() const;
+  // users_ from the store (the non-volatile table) in id order, and their
+  // credentials.
+  void load_users();
   void rebuild_credentials();
 
   // lock sync

@@ -115,10 +115,12 @@ Site::~Site() = default;
 
 void Site::install_initial_users(const core::Directory& directory) {
   std::vector<PanelUser> table;
+  table.reserve(directory.users().size());
   for (const auto& user : directory.users()) {
     if (user.code) table.push_back(panel_record(user));
   }
-  store_.save(table);
+  // The installer's table, given to the store as it is (a save would copy it).
+  store_ = MemoryUserStore(std::move(table));
   // Each lock holds what the sync planner would have put there from empty.
   // That plan depends only on the lock's desired codes and its capacity, so a
   // lock with the same users and slot count as the lock before it gets a copy
