@@ -4,7 +4,6 @@
 #include <cassert>
 #include <cstddef>
 #include <functional>
-#include <iterator>
 #include <string>
 #include <utility>
 
@@ -55,8 +54,11 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
                                                  std::to_string(capacity) + " slots"};
   }
 
-  std::vector<SlotOp> clears;
-  std::vector<SlotOp> sets;
+  // Clears go straight into the plan (they come out ascending). Sets are
+  // gathered as (slot, content in `desired`) and sorted as such, so each
+  // content is copied once, into a plan sized for it.
+  std::vector<SlotOp> ops;
+  std::vector<std::pair<SlotIndex, const SlotContent*>> sets;
   // Flags a byte each, not std::vector<bool>: no bit packing on every test.
   std::vector<std::uint8_t> is_free(capacity, 0);
   std::vector<std::uint8_t> placed(wanted.size(), 0);  // by position in `wanted`
@@ -72,33 +74,33 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
                          std::pair<UserId, const SlotContent*>{slot->user, nullptr}, by_user);
     const auto k = static_cast<std::size_t>(it - wanted.begin());
     if (it == wanted.end() || it->first != slot->user || placed[k]) {
-      clears.push_back(SlotOp{SlotOpKind::clear, slot_at(i), std::nullopt});
+      ops.push_back(SlotOp{SlotOpKind::clear, slot_at(i), std::nullopt});
       is_free[i] = 1;
       continue;
     }
     placed[k] = 1;
     if (!(slot->code == it->second->code) || !(slot->times == it->second->times)) {
-      sets.push_back(SlotOp{SlotOpKind::set, slot_at(i), *it->second});
+      sets.emplace_back(slot_at(i), it->second);
     }
   }
 
   std::size_t next_free = 0;
   for (std::size_t k = 0; k < wanted.size(); ++k) {
     if (placed[k]) continue;
-    const SlotContent* content = wanted[k].second;
     while (next_free < capacity && !is_free[next_free])
       ++next_free;
     // The capacity check above guarantees a free slot for every newcomer.
     assert(next_free < capacity);
-    sets.push_back(SlotOp{SlotOpKind::set, slot_at(next_free), *content});
+    sets.emplace_back(slot_at(next_free), wanted[k].second);
     is_free[next_free] = 0;
   }
 
-  const auto by_slot = [](const SlotOp& a, const SlotOp& b) { return a.slot < b.slot; };
-  std::sort(sets.begin(), sets.end(), by_slot);  // clears are already ascending
-
-  std::vector<SlotOp> ops = std::move(clears);
-  ops.insert(ops.end(), std::make_move_iterator(sets.begin()), std::make_move_iterator(sets.end()));
+  // Each slot is set at most once, so the order by slot is total.
+  std::sort(sets.begin(), sets.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  ops.reserve(ops.size() + sets.size());
+  for (const auto& [slot, content] : sets)
+    ops.push_back(SlotOp{SlotOpKind::set, slot, *content});
   return ops;
 }
 
