@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace lockstep::core {
 namespace {
@@ -288,12 +289,14 @@ Verdict Directory::remove_contact(UserId id, std::size_t index) {
   return {};
 }
 
-Verdict Directory::delete_user(UserId id, std::span<const PartitionStatus> partitions) {
-  const User* user = find(id);
+Verdict Directory::delete_user(UserId id, std::span<const PartitionStatus> partitions,
+                               User* removed) {
+  User* user = find_mutable(id);
   if (user == nullptr) return Problem{ErrorId::user_not_found};
   if (auto guard = check_edit_allowed(EditKind::delete_user, partitions, config_.panel)) {
     return *guard;
   }
+  if (removed != nullptr) *removed = std::move(*user);
   users_.erase(users_.begin() + (user - users_.data()));
   return {};
 }

@@ -123,7 +123,9 @@ class Directory {
   Verdict set_language(UserId id, std::string_view language);
   Result<std::size_t> add_contact(UserId id, Contact contact);  // index of the new contact
   Verdict remove_contact(UserId id, std::size_t index);
-  Verdict delete_user(UserId id, std::span<const PartitionStatus> partitions);
+  // When the delete is ok and `removed` is given, the user is moved into it.
+  Verdict delete_user(UserId id, std::span<const PartitionStatus> partitions,
+                      User* removed = nullptr);
 
   // "Generate Code" for this user with these toggles.
   Result<AccessCode> generate_code(UserId id, const Grants& grants, std::uint64_t random) const;

@@ -59,11 +59,34 @@ std::int64_t edit_value(const std::optional<EditId>& edit) {
   return edit ? static_cast<std::int64_t>(edit->value) : 0;
 }
 
-// What `lock` holds for `user` when in sync: their code and access times if
-// they have a code and may open it.
+// Whether `lock` holds a slot for `user` when in sync: they have a code and
+// may open it.
+bool has_slot(const core::User& user, core::LockIndex lock) {
+  return user.code && user.grants.lock(lock);
+}
+
+// What `lock` holds for `user` when in sync: their code and access times.
 std::optional<core::SlotContent> slot_content(const core::User& user, core::LockIndex lock) {
-  if (!user.code || !user.grants.lock(lock)) return std::nullopt;
+  if (!has_slot(user, lock)) return std::nullopt;
   return core::SlotContent{user.id, *user.code, user.access_times};
+}
+
+// slot_content() of `user` (null: no such user) == `held`, without building it.
+bool same_slot(const std::optional<core::SlotContent>& held, const core::User* user,
+               core::LockIndex lock) {
+  const bool has = user != nullptr && has_slot(*user, lock);
+  if (!held || !has) return !held && !has;
+  return held->user == user->id && held->code == *user->code && held->times == user->access_times;
+}
+
+// slot_content() of `user` for each of `locks` locks.
+std::vector<std::optional<core::SlotContent>> slot_contents(const core::User& user,
+                                                            std::size_t locks) {
+  std::vector<std::optional<core::SlotContent>> out;
+  out.reserve(locks);
+  for (std::uint32_t l = 0; l < locks; ++l)
+    out.push_back(slot_content(user, core::LockIndex{l}));
+  return out;
 }
 
 }  // namespace
@@ -182,14 +205,6 @@ std::optional<PanelUser> Cloud::panel_record(const core::User& user) const {
                    user.code, user.grants,         user.access_times};
 }
 
-std::optional<core::SlotContent> Cloud::lock_content(core::UserId user,
-                                                     core::LockIndex lock) const {
-  // The user's entry in directory_.desired_for_lock(lock), found directly.
-  const core::User* u = directory_.find(user);
-  if (u == nullptr) return std::nullopt;
-  return slot_content(*u, lock);
-}
-
 std::string Cloud::user_name(std::optional<core::UserId> user) const {
   const core::User* u = user ? directory_.find(*user) : nullptr;
   return u != nullptr ? u->display_name() : std::string("A user");
@@ -295,11 +310,7 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
     return verdict;
   }
   const std::optional<PanelUser> before = panel_record(previous);
-  std::vector<std::optional<core::SlotContent>> locks_before;
-  locks_before.reserve(directory_.config().locks.size());
-  for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
-    locks_before.push_back(slot_content(previous, core::LockIndex{l}));
-  }
+  const auto locks_before = slot_contents(previous, directory_.config().locks.size());
   const core::User& saved = *directory_.find(user);
   auto after = panel_record(saved);
 
@@ -334,15 +345,11 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
 
 core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserId user) {
   if (auto p = check_session(session, "delete_user")) return *p;
-  const core::User* current = directory_.find(user);
-  if (current == nullptr) return core::Problem{core::ErrorId::user_not_found};
-  const std::string name = current->display_name();
-  const auto before = panel_record(*current);
-  std::vector<std::optional<core::SlotContent>> locks_before;
-  for (std::uint32_t l = 0; l < directory_.config().locks.size(); ++l) {
-    locks_before.push_back(lock_content(user, core::LockIndex{l}));
-  }
-  core::Verdict verdict = directory_.delete_user(user, known_);
+  if (directory_.find(user) == nullptr) return core::Problem{core::ErrorId::user_not_found};
+  // As in save_user: the records of what the devices held are built only once
+  // the delete is accepted, from the user the directory hands back.
+  core::User removed;
+  core::Verdict verdict = directory_.delete_user(user, known_, &removed);
   if (!verdict.ok()) {
     if (trace_.enabled())
       trace("delete_refused",
@@ -350,13 +357,15 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
              sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
   }
+  const bool on_panel = removed.code.has_value();  // panel_record(removed) is not empty
+  const auto locks_before = slot_contents(removed, directory_.config().locks.size());
   Journal j;
   j.op = Journal::Op::remove;
   j.user = user;
   SaveReceipt receipt;
   // The panel may hold the user (confirmed) or be about to (an edit on its
   // way): either way it is told to forget them.
-  if (before || user_state(user).confirmed_record || user_state(user).latest) {
+  if (on_panel || user_state(user).confirmed_record || user_state(user).latest) {
     start_user_edit(user, std::nullopt, locks_before);
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
@@ -367,7 +376,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
           {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
            sim::field("channel", to_string(session.channel))});
   if (receipt.edit) {
-    notify_owner(MessageSpec::code_changed(name, directory_.config().name));
+    notify_owner(MessageSpec::code_changed(removed.display_name(), directory_.config().name));
   }
   return receipt;
 }
@@ -567,10 +576,12 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
       now};
   rec.panel = panel_pending;
   st.row.panel = panel_pending;
+  const core::User* current = directory_.find(user);  // null once deleted
+  const std::optional<core::SlotContent> no_slot;
   for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
     const core::LockIndex lock{l};
-    const auto before = l < locks_before.size() ? locks_before[l] : std::nullopt;
-    if (before == lock_content(user, lock)) continue;  // code and access times
+    const auto& before = l < locks_before.size() ? locks_before[l] : no_slot;
+    if (same_slot(before, current, lock)) continue;  // code and access times
     supersede(st.row.locks[l], lock);
     SyncStatus s{SyncStatus::State::pending, std::string(kWaitingForPanel), {}, rec.id, now};
     rec.locks[l] = s;
@@ -972,8 +983,9 @@ void Cloud::on(const LockSyncResult& m) {
   if (m.error) {
     status = SyncStatus{SyncStatus::State::failed, {}, *m.error, m.edit, now};
   } else {
+    const core::User* u = directory_.find(m.user);
     status = SyncStatus{
-        lock_content(m.user, m.lock) ? SyncStatus::State::active : SyncStatus::State::none,
+        u != nullptr && has_slot(*u, m.lock) ? SyncStatus::State::active : SyncStatus::State::none,
         {},
         {},
         m.edit,

@@ -343,8 +343,6 @@ class Cloud {
   std::vector<core::PartitionStatus> all_disarmed() const;
 
   std::optional<PanelUser> panel_record(const core::User& user) const;
-  // What the lock should hold for the user (code and access times), if anything.
-  std::optional<core::SlotContent> lock_content(core::UserId user, core::LockIndex lock) const;
   EditId new_edit_id() { return EditId{next_edit_++}; }
   void start_user_edit(core::UserId user, std::optional<PanelUser> record,
                        const std::vector<std::optional<core::SlotContent>>& locks_before);

@@ -153,6 +153,24 @@ TEST_F(DirectoryTest, ASaveHandsBackTheUserAsTheyWereOnlyWhenItSucceeds) {
   EXPECT_EQ(dir.find(ada)->grants, fewer);
 }
 
+TEST_F(DirectoryTest, ADeleteHandsBackTheRemovedUserOnlyWhenItSucceeds) {
+  const UserId ada = create("Ada", "Lovelace");
+  ASSERT_TRUE(give_code(ada, "2739", all()).ok());
+
+  User removed;
+  removed.first_name = "untouched";
+  ASSERT_FALSE(dir.delete_user(ada, kArmedAway, &removed).ok());
+  EXPECT_EQ(removed.first_name, "untouched");
+
+  ASSERT_TRUE(dir.delete_user(ada, kDisarmed, &removed).ok());
+  EXPECT_EQ(dir.find(ada), nullptr);
+  EXPECT_EQ(removed.id, ada);
+  EXPECT_EQ(removed.display_name(), "Ada Lovelace");
+  ASSERT_TRUE(removed.code.has_value());
+  EXPECT_TRUE(*removed.code == AccessCode("2739"));
+  EXPECT_EQ(removed.grants, all());
+}
+
 TEST_F(DirectoryTest, InstallerAndDuressCodesAreReserved) {
   const UserId duress = create("Help", "Me", Role::duress);
   ASSERT_TRUE(give_code(duress, "5820", Grants::nothing(dir.config())).ok());
