@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -60,8 +61,10 @@ Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTab
   std::vector<SlotOp> ops;
   std::vector<std::pair<SlotIndex, const SlotContent*>> sets;
   // Flags a byte each, not std::vector<bool>: no bit packing on every test.
-  std::vector<std::uint8_t> is_free(capacity, 0);
-  std::vector<std::uint8_t> placed(wanted.size(), 0);  // by position in `wanted`
+  // One buffer holds both arrays (one allocation per plan, not two).
+  std::vector<std::uint8_t> flags(capacity + wanted.size(), 0);
+  const std::span<std::uint8_t> is_free(flags.data(), capacity);
+  const std::span<std::uint8_t> placed(flags.data() + capacity, wanted.size());  // as `wanted`
 
   for (std::size_t i = 0; i < capacity; ++i) {
     const auto& slot = current[i];
