@@ -903,7 +903,9 @@ void Cloud::on(const EditApplied& m) {
 
   if (!m.error) {
     rec.delivery = Delivery::applied;
-    const auto previous = st.confirmed_record;
+    // Read before the confirmation moves on (no copy of the old record kept).
+    const bool code_was_confirmed =
+        st.confirmed_record && msg.record && same_code(st.confirmed_record->code, msg.record->code);
     // A late answer to an older edit never replaces a newer confirmation.
     if (!st.confirmed || *st.confirmed < rec.id) {
       st.confirmed = rec.id;
@@ -929,8 +931,7 @@ void Cloud::on(const EditApplied& m) {
       }
     }
     // The user's newest code now works at the panel: tell them.
-    if (latest && msg.record && msg.record->code &&
-        !(previous && same_code(previous->code, msg.record->code))) {
+    if (latest && msg.record && msg.record->code && !code_was_confirmed) {
       if (const core::User* u = directory_.find(user)) {
         notify(MessageSpec::code_active(u->display_name(), directory_.config().name), u->contacts);
       }

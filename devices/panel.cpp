@@ -462,8 +462,9 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
     return;
   }
 
+  // The user's entry as it was, moved out of the table as it is replaced or
+  // removed (nothing copied).
   std::optional<PanelUser> before;
-  if (current != nullptr) before = *current;
   journal_[id] = edit.edit;
   ++stats_.edits_applied;
 
@@ -472,13 +473,16 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
       reply(std::nullopt);  // nothing to delete: the table already says so
       return;
     }
-    users_.erase(users_.begin() + (current - users_.data()));
+    const auto at = users_.begin() + (current - users_.data());
+    before = std::move(*at);
+    users_.erase(at);
     log("User " + std::to_string(id.value) + " deleted");
   } else {
     PanelUser record = *edit.record;
     record.id = id;
     if (current != nullptr) {
-      users_[static_cast<std::size_t>(current - users_.data())] = std::move(record);
+      before = std::exchange(users_[static_cast<std::size_t>(current - users_.data())],
+                             std::move(record));
       log("User " + std::to_string(id.value) + " changed");
     } else {
       const auto at = std::lower_bound(users_.begin(), users_.end(), id,
