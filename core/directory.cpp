@@ -101,8 +101,12 @@ Grants Grants::nothing(const SystemConfig& config) {
 std::string User::display_name() const {
   std::string name;
   name.reserve(first_name.size() + 1 + last_name.size());
-  name.append(first_name).append(1, ' ').append(last_name);
+  write_display_name(name);
   return name;
+}
+
+void User::write_display_name(std::string& out) const {
+  out.assign(first_name).append(1, ' ').append(last_name);
 }
 
 Result<std::string> normalize_name(std::string_view text) {

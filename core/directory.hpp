@@ -77,6 +77,8 @@ struct User {
   std::string language = "en";
 
   std::string display_name() const;  // "Ada Lovelace"
+  // The same into `out`, reusing its storage (for text written again and again).
+  void write_display_name(std::string& out) const;
 };
 
 // The Save of the Access Code form: what changes; unset fields stay.

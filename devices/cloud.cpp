@@ -206,8 +206,18 @@ std::optional<PanelUser> Cloud::panel_record(const core::User& user) const {
 }
 
 std::string Cloud::user_name(std::optional<core::UserId> user) const {
+  std::string name;
+  write_user_name(name, user);
+  return name;
+}
+
+void Cloud::write_user_name(std::string& out, std::optional<core::UserId> user) const {
   const core::User* u = user ? directory_.find(*user) : nullptr;
-  return u != nullptr ? u->display_name() : std::string("A user");
+  if (u == nullptr) {
+    out.assign("A user");
+    return;
+  }
+  u->write_display_name(out);
 }
 
 bool Cloud::notify_one(const MessageSpec& message, const core::Contact& contact) {
@@ -1026,7 +1036,12 @@ void Cloud::on(const PartitionChanged& m) {
          sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
       m.by) {
-    notify_owner(MessageSpec::code_disarmed(user_name(m.by), directory_.config().name, known.name));
+    MessageSpec& notice = disarm_notice_;
+    notice.kind = Notification::Kind::code_disarmed;
+    write_user_name(notice.user_name, m.by);
+    notice.system_name.assign(directory_.config().name);
+    notice.partition_name.assign(known.name);
+    notify_owner(notice);
   }
 }
 

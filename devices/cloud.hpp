@@ -361,6 +361,7 @@ class Cloud {
   std::size_t notify(const MessageSpec& message, const std::vector<core::Contact>& contacts);
   void notify_owner(const MessageSpec& message);
   std::string user_name(std::optional<core::UserId> user) const;
+  void write_user_name(std::string& out, std::optional<core::UserId> user) const;
 
   void on(const EditApplied& m);
   void on(const LockSyncResult& m);
@@ -388,6 +389,9 @@ class Cloud {
   std::deque<EditId> queue_;  // queued edits, in order
   std::map<core::UserId, UserState> users_;
   std::vector<Journal> journal_;
+  // The "code disarmed" notice, rewritten for each disarm: its strings keep
+  // their storage, as a site disarms many times a day.
+  MessageSpec disarm_notice_;
 };
 
 }  // namespace lockstep::devices

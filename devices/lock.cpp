@@ -545,7 +545,14 @@ void Lock::send(const zwave::Message& message) {
 }
 
 void Lock::notify(AccessEvent event, std::uint16_t slot) {
-  send(zwave::AccessNotification{event, slot});
+  const zwave::AccessNotification n{event, slot};
+  // The common case, sent and untraced, as send() would do it without making
+  // the notification a zwave::Message first (every unlock and relock).
+  if (can_send() && !trace_.enabled()) {
+    to_panel_.send(zwave::encode(n));
+    return;
+  }
+  send(n);
 }
 
 // ---- observation -------------------------------------------------------------------

@@ -349,6 +349,23 @@ std::string_view to_string(AccessEvent event) {
   return "unknown event";
 }
 
+Frame encode(const AccessNotification& n) {
+  Frame out = {kNotificationClass,
+               kNotificationReport,
+               0x00,
+               0x00,
+               0x00,
+               kNotificationStatusOn,
+               kAccessControl,
+               static_cast<std::uint8_t>(n.event),
+               0x00};
+  if (n.slot != 0) {
+    out.back() = 1;
+    out.push_back(wire_slot(n.slot));
+  }
+  return out;
+}
+
 Frame encode(const Message& message) {
   Frame out;
   std::visit(
@@ -368,19 +385,7 @@ Frame encode(const Message& message) {
               static_cast<std::uint8_t>(m.supported > kMaxSlot ? kMaxSlot : m.supported);
           out = {kUserCodeClass, kUsersNumberReport, supported};
         } else if constexpr (std::is_same_v<T, AccessNotification>) {
-          out = {kNotificationClass,
-                 kNotificationReport,
-                 0x00,
-                 0x00,
-                 0x00,
-                 kNotificationStatusOn,
-                 kAccessControl,
-                 static_cast<std::uint8_t>(m.event),
-                 0x00};
-          if (m.slot != 0) {
-            out.back() = 1;
-            out.push_back(wire_slot(m.slot));
-          }
+          out = encode(m);
         } else if constexpr (std::is_same_v<T, BatteryReport>) {
           out = {kBatteryClass, kBatteryReport, m.percent};
         } else if constexpr (std::is_same_v<T, ScheduleEnableSet>) {

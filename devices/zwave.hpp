@@ -173,6 +173,9 @@ using Message =
                  YearDayScheduleSet, SupervisionGet, SupervisionReport>;
 
 Frame encode(const Message& message);
+// The same bytes as encode(Message(n)), for the frame a lock sends most (on
+// every unlock and relock) without making a Message first.
+Frame encode(const AccessNotification& n);
 
 struct Decoded {
   std::optional<Message> message;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -160,19 +161,20 @@ class SiteDriver {
   }
 
   // 90 %: a current user's code (the panel's table); 10 %: 4 digits no
-  // current user has.
-  std::string entry_code() {
+  // current user has. A view of the panel's copy or of wrong_code_: valid
+  // until the panel's table changes or the next call.
+  std::string_view entry_code() {
     const auto& users = site_->panel().users();
     if (rng_.chance(0.9) && !users.empty()) {
       const auto& user = users[rng_.below(users.size())];
       if (user.code) return user.code->reveal();
     }
     for (;;) {
-      std::string code = four_digits(rng_.below(10'000));
+      wrong_code_ = four_digits(rng_.below(10'000));
       const bool held = std::any_of(users.begin(), users.end(), [&](const devices::PanelUser& u) {
-        return u.code && u.code->reveal() == code;
+        return u.code && u.code->reveal() == wrong_code_;
       });
-      if (!held) return code;
+      if (!held) return wrong_code_;
     }
   }
 
@@ -180,7 +182,8 @@ class SiteDriver {
     ++tally_.events;
     devices::Keypad& keypad = site_->keypad(k);
     const bool locked_out = keypad.locked_out();
-    std::string keys = entry_code();
+    std::string& keys = keys_;
+    keys.assign(entry_code());
     // The person at the keypad sees the partition: arm away when disarmed,
     // else disarm (FW1 toggles).
     const auto& partition = site_->panel().partitions()[keypad.partition().value];
@@ -199,7 +202,7 @@ class SiteDriver {
 
   void lock_entry(std::size_t l) {
     ++tally_.events;
-    const std::string code = entry_code();
+    const std::string_view code = entry_code();
     devices::Lock& lock = site_->lock(core::LockIndex{static_cast<std::uint32_t>(l)});
     const core::EntryResult r = lock.enter_code(code, site_->local_now());
     if (r.outcome == core::EntryOutcome::accepted) {
@@ -311,6 +314,8 @@ class SiteDriver {
   std::unique_ptr<devices::Site> site_;
   devices::Session session_;
   std::uint32_t added_ = 0;
+  std::string wrong_code_;  // entry_code()'s last wrong code
+  std::string keys_;        // what keypad_entry() types
 };
 
 struct Block {

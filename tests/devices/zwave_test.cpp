@@ -103,6 +103,15 @@ TEST(ZWave, EveryMessageSurvivesEncodeThenDecode) {
   }
 }
 
+TEST(ZWave, ANotificationEncodesTheSameAloneAndAsAMessage) {
+  for (const Message& m : every_message()) {
+    if (const auto* n = std::get_if<AccessNotification>(&m)) {
+      SCOPED_TRACE(describe(m));
+      EXPECT_EQ(encode(*n), encode(m));
+    }
+  }
+}
+
 TEST(ZWave, UserCodeSetBytesFollowTheArchitectureNote) {
   EXPECT_EQ(encode(UserCodeSet{3, SlotStatus::enabled, AccessCode("1234")}),
             bytes({0x63, 0x01, 0x03, 0x01, 0x31, 0x32, 0x33, 0x34}));
