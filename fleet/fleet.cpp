@@ -215,8 +215,10 @@ class SiteDriver {
 
   // Users the cloud knows with a code (the ones the panel holds or will).
   std::vector<const core::User*> coded_users() const {
+    const auto& users = site_->cloud().directory().users();
     std::vector<const core::User*> out;
-    for (const auto& u : site_->cloud().directory().users()) {
+    out.reserve(users.size());  // once per edit request, not one regrowth per doubling
+    for (const auto& u : users) {
       if (u.code) out.push_back(&u);
     }
     return out;
