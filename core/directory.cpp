@@ -313,6 +313,7 @@ Result<AccessCode> Directory::generate_code(UserId id, const Grants& grants,
 
 DesiredCodes Directory::desired_for_lock(LockIndex lock) const {
   DesiredCodes out;
+  out.reserve(users_.size());  // at most one entry per user: sized once
   for (const auto& u : users_) {
     if (u.code && u.grants.lock(lock)) out.push_back(SlotContent{u.id, *u.code, u.access_times});
   }
@@ -321,6 +322,7 @@ DesiredCodes Directory::desired_for_lock(LockIndex lock) const {
 
 DesiredCodes Directory::desired_for_panel() const {
   DesiredCodes out;
+  out.reserve(users_.size());  // at most one entry per user: sized once
   for (const auto& u : users_) {
     if (u.code) out.push_back(SlotContent{u.id, *u.code});
   }

@@ -99,6 +99,8 @@ class Directory {
 
   const SystemConfig& config() const { return config_; }
   const std::vector<User>& users() const { return users_; }  // ascending id
+  // Room for `count` users without regrowing (a caller about to create many).
+  void reserve(std::size_t count) { users_.reserve(count); }
   const User* find(UserId id) const;
   // Users that take a panel slot, counting the installer code when the panel
   // model says special codes count toward capacity.

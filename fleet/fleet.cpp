@@ -467,12 +467,14 @@ core::Directory make_site_directory(const devices::World& world, sim::Rng& rng) 
     std::string code = four_digits(rng.below(10'000));
     if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
   }
+  directory.reserve(codes.size());
+  // Every user gets every grant: one form, its code changed for each user.
+  core::CodeEdit edit;
+  edit.grants = core::Grants::everything(world.system);
   for (std::size_t i = 0; i < codes.size(); ++i) {
     auto id = directory.create_user("User", std::to_string(i + 1), core::Role::standard, disarmed);
     if (!id.ok()) throw std::logic_error("fleet: cannot create an initial user");
-    core::CodeEdit edit;
-    edit.code = core::AccessCode(codes[i]);
-    edit.grants = core::Grants::everything(world.system);
+    edit.code = core::AccessCode(std::move(codes[i]));
     if (!directory.save(*id, edit, disarmed).ok()) {
       throw std::logic_error("fleet: the core refused an initial user's code");
     }
