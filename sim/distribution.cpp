@@ -62,7 +62,7 @@ Distribution Distribution::normal(Duration mu, Duration sigma) {
   return {Kind::normal, mu, sigma < Duration::zero() ? -sigma : sigma};
 }
 
-Duration Distribution::sample(Rng& rng) const {
+Duration Distribution::sample_random(Rng& rng) const {
   switch (kind_) {
     case Kind::fixed:
       return a_;

@@ -36,7 +36,8 @@ class Distribution {
   static Distribution exponential(Duration mean);
   static Distribution normal(Duration mu, Duration sigma);
 
-  Duration sample(Rng& rng) const;
+  // A fixed delay (most links': every radio hop asks) is answered inline.
+  Duration sample(Rng& rng) const { return kind_ == Kind::fixed ? a_ : sample_random(rng); }
   Duration mean() const;
   std::string to_string() const;
 
@@ -48,6 +49,7 @@ class Distribution {
 
  private:
   Distribution(Kind k, Duration a, Duration b) : kind_(k), a_(a), b_(b) {}
+  Duration sample_random(Rng& rng) const;
   Kind kind_ = Kind::fixed;
   Duration a_;
   Duration b_;

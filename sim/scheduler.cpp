@@ -39,6 +39,7 @@ Scheduler::~Scheduler() = default;
 
 void Scheduler::add_chunk() {
   chunks_.push_back(std::make_unique<Slot[]>(std::size_t{kFirstChunk} << chunks_.size()));
+  if (chunks_.size() == 1) first_chunk_ = chunks_[0].get();
 }
 
 void Scheduler::reserve(std::size_t n) {

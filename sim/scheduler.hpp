@@ -203,11 +203,18 @@ class Scheduler {
   static uint32_t slots_before_chunk(std::size_t chunk) {
     return (kFirstChunk << chunk) - kFirstChunk;
   }
+  // The first chunk is reached directly: freed slots are reused before new
+  // ones, so no slot index exceeds the peak number of pending events, and a
+  // scheduler with at most 16 (a fleet site's) never leaves the first chunk.
   Slot& slot_at(uint32_t slot) {
+    if (slot < kFirstChunk) [[likely]]
+      return first_chunk_[slot];
     const std::size_t c = chunk_of(slot);
     return chunks_[c][offset_in_chunk(slot, c)];
   }
   const Slot& slot_at(uint32_t slot) const {
+    if (slot < kFirstChunk) [[likely]]
+      return first_chunk_[slot];
     const std::size_t c = chunk_of(slot);
     return chunks_[c][offset_in_chunk(slot, c)];
   }
@@ -237,6 +244,7 @@ class Scheduler {
   EntryArray heap_;
   bool small_ = true;  // heap_ is a sorted array, latest first (see Layout)
   std::vector<std::unique_ptr<Slot[]>> chunks_;
+  Slot* first_chunk_ = nullptr;  // chunks_[0], once it exists
   uint32_t slot_count_ = 0;
   uint32_t free_head_ = kNoSlot;
   std::size_t cancelled_in_heap_ = 0;
