@@ -182,13 +182,12 @@ class SiteDriver {
     ++tally_.events;
     devices::Keypad& keypad = site_->keypad(k);
     const bool locked_out = keypad.locked_out();
-    std::string& keys = keys_;
-    keys.assign(entry_code());
+    keys_.assign(entry_code());
     // The person at the keypad sees the partition: arm away when disarmed,
     // else disarm (FW1 toggles).
     const auto& partition = site_->panel().partitions()[keypad.partition().value];
-    keys += partition.state == core::PartitionState::disarmed ? 'A' : 'D';
-    keypad.type(keys);
+    keys_ += partition.state == core::PartitionState::disarmed ? 'A' : 'D';
+    keypad.type(keys_);
     if (locked_out) {
       ++tally_.keypad_locked_out;  // the keypad ignored every key
     } else if (keypad.last_result() &&
