@@ -1,5 +1,6 @@
 #include "devices/keypad.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace lockstep::devices {
@@ -81,37 +82,61 @@ void Keypad::press(Key key) {
   submit(key);
 }
 
+namespace {
+
+// The key a character of type() stands for: digits, and 'C' 'A' 'S' 'N' 'D'.
+std::optional<Key> typed_key(char c) {
+  if (const auto d = digit_key(c)) return d;
+  switch (c) {
+    case 'C':
+      return Key::clear;
+    case 'A':
+      return Key::arm_away;
+    case 'S':
+      return Key::arm_stay;
+    case 'N':
+      return Key::arm_night;
+    case 'D':
+      return Key::disarm;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+}  // namespace
+
 void Keypad::type(std::string_view keys) {
-  for (const char c : keys) {
-    if (const auto d = digit_key(c)) {
-      press(*d);
+  std::size_t i = 0;
+  while (i < keys.size()) {
+    // A run of digits, untraced: exactly what press() does for each of them,
+    // with its checks made once per run. Nothing between two digits of one
+    // call can power the panel off or start a lockout (only a function key
+    // reaches the panel), so the checks hold for the whole run.
+    if (is_digit(keys[i]) && !trace_.enabled() && panel_.powered() && !locked_out()) {
+      std::size_t end = i + 1;
+      while (end < keys.size() && is_digit(keys[end]))
+        ++end;
+      message_until_ = sim::Time::zero();  // a digit dismisses a message
+      const std::size_t longest = panel_.config().panel.code_lengths.max;
+      const std::size_t room = buffer_.size() < longest ? longest - buffer_.size() : 0;
+      buffer_.append(keys.substr(i, std::min(end - i, room)));
+      i = end;
       continue;
     }
-    switch (c) {
-      case 'C':
-        press(Key::clear);
-        break;
-      case 'A':
-        press(Key::arm_away);
-        break;
-      case 'S':
-        press(Key::arm_stay);
-        break;
-      case 'N':
-        press(Key::arm_night);
-        break;
-      case 'D':
-        press(Key::disarm);
-        break;
-      default:
-        break;
-    }
+    if (const auto key = typed_key(keys[i])) press(*key);
+    ++i;
   }
 }
 
 void Keypad::submit(Key key) {
   if (buffer_.empty()) return;
-  const core::LocalDateTime local = local_clock_ ? local_clock_() : core::LocalDateTime{};
+  // The local time matters only to a code with access times.
+  const core::LocalDateTime local =
+      local_clock_ && panel_.codes_scheduled() ? local_clock_() : core::LocalDateTime{};
   const core::EntryResult r = panel_.check_keypad_code(partition_, buffer_, lockout_, local);
   // Overwrite before clearing, so the digits do not linger in the buffer's storage.
   for (char& c : buffer_)

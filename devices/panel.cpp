@@ -332,15 +332,20 @@ void Panel::load_users() {
 
 void Panel::rebuild_credentials() {
   credentials_.assign(partitions_.size(), {});
+  codes_scheduled_ = false;
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     auto& creds = credentials_[p];
     creds.reserve(users_.size());
     const core::PartitionIndex index(static_cast<std::uint32_t>(p));
     for (const PanelUser& u : users_) {
       if (!u.code) continue;
-      creds.push_back(
-          core::Credential{u.id, &*u.code, u.role, u.grants.partition(index), &u.access_times}
-              .pack());
+      // At all times: no access times to check (what a null pointer means to
+      // check_entry, which then never reads the local time for this code).
+      const bool scheduled = !std::holds_alternative<core::AtAllTimes>(u.access_times);
+      codes_scheduled_ = codes_scheduled_ || scheduled;
+      creds.push_back(core::Credential{u.id, &*u.code, u.role, u.grants.partition(index),
+                                       scheduled ? &u.access_times : nullptr}
+                          .pack());
     }
   }
 }

@@ -295,6 +295,10 @@ class Panel {
   // opened) are kept as a few fields and written out here, on read.
   const std::deque<PanelLogEntry>& event_log() const;
   const PanelStats& stats() const { return stats_; }
+  // Whether any code in the table has access times other than at all times:
+  // when none has, check_keypad_code() never reads its local time (a keypad
+  // need not work it out).
+  bool codes_scheduled() const { return codes_scheduled_; }
 
   static constexpr std::string_view kComponent = "panel";
 
@@ -376,6 +380,7 @@ class Panel {
   std::vector<PartitionTimer> partition_timers_;
   std::vector<PanelUser> users_;
   std::vector<std::vector<core::Credential>> credentials_;  // per partition
+  bool codes_scheduled_ = false;                            // see codes_scheduled()
   std::vector<LockPipe> locks_;
   std::map<core::UserId, EditId> journal_;  // last edit applied per user
   // The answer given to each recent edit (the newest kAnswersKept), repeated

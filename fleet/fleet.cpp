@@ -182,12 +182,15 @@ class SiteDriver {
     ++tally_.events;
     devices::Keypad& keypad = site_->keypad(k);
     const bool locked_out = keypad.locked_out();
-    keys_.assign(entry_code());
+    const std::string_view code = entry_code();
     // The person at the keypad sees the partition: arm away when disarmed,
-    // else disarm (FW1 toggles).
+    // else disarm (FW1 toggles). The code's digits, then that key.
     const auto& partition = site_->panel().partitions()[keypad.partition().value];
-    keys_ += partition.state == core::PartitionState::disarmed ? 'A' : 'D';
-    keypad.type(keys_);
+    const devices::Key function = partition.state == core::PartitionState::disarmed
+                                      ? devices::Key::arm_away
+                                      : devices::Key::disarm;
+    keypad.type(code);
+    keypad.press(function);
     if (locked_out) {
       ++tally_.keypad_locked_out;  // the keypad ignored every key
     } else if (keypad.last_result() &&
@@ -316,7 +319,6 @@ class SiteDriver {
   devices::Session session_;
   std::uint32_t added_ = 0;
   std::string wrong_code_;  // entry_code()'s last wrong code
-  std::string keys_;        // what keypad_entry() types
 };
 
 struct Block {

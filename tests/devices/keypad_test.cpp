@@ -302,6 +302,81 @@ TEST_F(KeypadTest, TraceCountsKeysAndNamesUsersButNeverDigits) {
   EXPECT_TRUE(saw_user);
 }
 
+// Untraced, type() takes a run of digits at once; what the keypad does must
+// be what pressing each key does.
+TEST_F(KeypadTest, UntracedTypingDoesWhatEachKeyDoes) {
+  sim::Trace quiet;  // no sink: not enabled
+  ASSERT_FALSE(quiet.enabled());
+  Keypad hall(sched, quiet, "Quiet Keypad", kHouse, *panel, [this] { return local; });
+  hall.type("12x3456");  // other characters ignored, no longer than the longest code
+  EXPECT_EQ(hall.buffered(), 4U);
+  EXPECT_EQ(hall.display(), "****");
+  hall.type("C0000D");
+  EXPECT_EQ(hall.display(), "Invalid code");
+  hall.type("1");  // a digit dismisses the message
+  EXPECT_EQ(hall.display(), "*");
+  hall.type("C");
+  // A lockout started by a function key mid-string ignores the keys after it.
+  hall.type("0001D0002D1234A");
+  EXPECT_TRUE(hall.locked_out());
+  EXPECT_EQ(hall.buffered(), 0U);
+  EXPECT_EQ(house(), PartitionState::disarmed);
+  sched.run_for(Duration::min(3));
+  hall.type("1234A");
+  EXPECT_EQ(house(), PartitionState::exit_delay);
+  // The user's schedule still applies (the keypad asks the time for it).
+  hall.type("3141D");
+  EXPECT_EQ(house(), PartitionState::disarmed);
+  local = core::LocalDateTime{2024, 3, 9, 12, 0};  // Saturday
+  hall.type("3141A");
+  EXPECT_EQ(hall.display(), "Not allowed now");
+  panel->power_off();
+  hall.type("1234");
+  EXPECT_EQ(hall.buffered(), 0U);
+}
+
+// With no code restricted in time the keypad does not work out the local
+// time, and every code is accepted whatever the clock says.
+TEST(KeypadClock, AskedOnlyWhenACodeHasAccessTimes) {
+  sim::Scheduler sched;
+  sim::Trace trace;
+  NiceMock<MockUplink> uplink;
+  NiceMock<MockRadio> radio;
+  MemoryUserStore store({keypad_user(1, "1234", {true, true})});
+  Panel panel(sched, trace, keypad_config(), PanelTiming{}, uplink, std::vector<FramePort*>{&radio},
+              store);
+  EXPECT_FALSE(panel.codes_scheduled());
+  int asked = 0;
+  Keypad keypad(sched, trace, "Hall Keypad", kHouse, panel, [&] {
+    ++asked;
+    return core::LocalDateTime{2024, 3, 9, 3, 0};
+  });
+  keypad.type("1234A");
+  EXPECT_EQ(panel.partitions()[kHouse.value].state, PartitionState::exit_delay);
+  EXPECT_EQ(asked, 0);
+
+  MemoryUserStore scheduled_store(
+      {keypad_user(1, "1234", {true, true}), [] {
+         PanelUser u = keypad_user(3, "3141", {true, true});
+         core::RestrictedSchedule schedule;
+         schedule.blocks.push_back(core::ScheduleBlock{0b0011111, 8 * 60, 18 * 60});
+         u.access_times = schedule;
+         return u;
+       }()});
+  Panel scheduled(sched, trace, keypad_config(), PanelTiming{}, uplink,
+                  std::vector<FramePort*>{&radio}, scheduled_store);
+  EXPECT_TRUE(scheduled.codes_scheduled());
+  Keypad other(sched, trace, "Hall Keypad", kHouse, scheduled, [&] {
+    ++asked;
+    return core::LocalDateTime{2024, 3, 9, 3, 0};  // Saturday, 03:00
+  });
+  other.type("3141A");
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(other.display(), "Not allowed now");
+  other.type("1234A");  // at all times
+  EXPECT_EQ(scheduled.partitions()[kHouse.value].state, PartitionState::exit_delay);
+}
+
 TEST(KeypadKeys, DigitKeys) {
   EXPECT_EQ(digit_key('0'), Key::d0);
   EXPECT_EQ(digit_key('9'), Key::d9);
