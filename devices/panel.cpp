@@ -162,6 +162,7 @@ Panel::LogRecord& Panel::add_log_record(LogRecord::Kind kind) {
   record->state = PartitionState::disarmed;
   record->mode = PartitionState::disarmed;
   record->has_user = false;
+  record->named = false;
   record->index = 0;
   record->words.clear();
   return *record;
@@ -183,7 +184,7 @@ std::string Panel::render(const LogRecord& r) const {
     case LogRecord::Kind::text:
       return r.words;
     case LogRecord::Kind::unlocked:
-      return config_.locks[r.index].name + " unlocked" + (r.has_user ? " by " + r.words : "");
+      return config_.locks[r.index].name + " unlocked" + (r.has_user ? " by " + who(r) : "");
     case LogRecord::Kind::partition:
       break;
   }
@@ -208,9 +209,25 @@ std::string Panel::render(const LogRecord& r) const {
   }
   if (r.state == PartitionState::disarmed || r.state == PartitionState::exit_delay ||
       is_armed_mode(r.state)) {
-    text += r.has_user ? " by " + r.words : std::string(" remotely");
+    text += r.has_user ? " by " + who(r) : std::string(" remotely");
   }
   return text;
+}
+
+std::string Panel::who(const LogRecord& r) const {
+  if (r.named) return r.words;
+  std::string out;
+  write_who(out, r.user);
+  return out;
+}
+
+void Panel::freeze_log_names(std::optional<core::UserId> user) {
+  for (LogRecord& r : log_unread_) {
+    if (r.kind == LogRecord::Kind::text || !r.has_user || r.named) continue;
+    if (user && r.user != *user) continue;
+    write_who(r.words, r.user);
+    r.named = true;
+  }
 }
 
 void Panel::write_who(std::string& out, core::UserId user) const {
@@ -257,7 +274,7 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
   line.mode = mode;
   line.index = static_cast<std::uint32_t>(p);
   line.has_user = info.by.has_value();
-  if (info.by) write_who(line.words, *info.by);  // the name now, as the line would say it now
+  if (info.by) line.user = *info.by;  // named as the table says now (freeze_log_names)
   report_partition(p);
 }
 
@@ -320,6 +337,7 @@ bool Panel::trip_entry(core::PartitionIndex partition) {
 // ---- keypad check -------------------------------------------------------------
 
 void Panel::load_users() {
+  freeze_log_names();
   users_ = store_.load();
   const auto by_id = [](const PanelUser& a, const PanelUser& b) { return a.id < b.id; };
   // The panel saves its table in id order; sorting would still move every
@@ -470,6 +488,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
   // The user's entry as it was, moved out of the table as it is replaced or
   // removed (nothing copied).
   std::optional<PanelUser> before;
+  freeze_log_names(id);
   journal_[id] = edit.edit;
   ++stats_.edits_applied;
 
@@ -1020,6 +1039,14 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
     }
     return;
   }
+  // What a lock sends most (every unlock and relock), read in place; any
+  // other frame is decoded in full.
+  if (const std::optional<zwave::AccessNotification> n = zwave::as_access_notification(frame)) {
+    // Heard from: a lock with unsure slots is in range again.
+    if (!locks_[lock.value].unsure.empty()) contact(lock.value);
+    if (!on_notification(lock, *n) && trace_.enabled()) frame_received(lock, zwave::Message(*n));
+    return;
+  }
   const zwave::Decoded decoded = zwave::decode(frame);
   if (!decoded.ok()) {
     if (trace_.enabled()) {
@@ -1030,8 +1057,6 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
     return;
   }
   const zwave::Message& message = *decoded.message;
-  const std::string& lock_name = config_.locks[lock.value].name;
-  // Heard from: a lock with unsure slots is in range again.
   if (!locks_[lock.value].unsure.empty() &&
       !std::holds_alternative<zwave::UserCodeReport>(message)) {
     contact(lock.value);
@@ -1045,44 +1070,53 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
     return;
   }
   if (const auto* n = std::get_if<zwave::AccessNotification>(&message)) {
-    switch (n->event) {
-      case zwave::AccessEvent::code_added:
-      case zwave::AccessEvent::code_deleted:
-      case zwave::AccessEvent::code_duplicate:
-      case zwave::AccessEvent::code_rejected:
-        on_ack(lock.value, static_cast<std::uint8_t>(n->event), n->slot);
-        return;
-      case zwave::AccessEvent::keypad_unlock: {
-        std::optional<core::UserId> user;
-        const auto& believed = locks_[lock.value].believed;
-        if (n->slot >= 1 && n->slot <= believed.size() && believed[n->slot - 1]) {
-          user = believed[n->slot - 1]->user;
-        }
-        LogRecord& line = add_log_record(LogRecord::Kind::unlocked);
-        line.index = lock.value;
-        line.has_user = user.has_value();
-        if (user) write_who(line.words, *user);
-        event(PanelEventKind::lock_unlocked, user, std::nullopt, lock);
-        return;
-      }
-      case zwave::AccessEvent::jammed:
-        log(lock_name + " jammed");
-        event(PanelEventKind::lock_jammed, std::nullopt, std::nullopt, lock);
-        return;
-      case zwave::AccessEvent::keypad_disabled:
-        log(lock_name + " keypad locked out");
-        event(PanelEventKind::keypad_lockout, std::nullopt, std::nullopt, lock);
-        return;
-      case zwave::AccessEvent::auto_relocked:
-        break;
-    }
+    if (on_notification(lock, *n)) return;
   } else if (const auto* b = std::get_if<zwave::BatteryReport>(&message)) {
     if (b->percent == zwave::kBatteryLowWarning) {
-      log(lock_name + " battery low");
+      log(config_.locks[lock.value].name + " battery low");
       event(PanelEventKind::lock_battery_low, std::nullopt, std::nullopt, lock);
       return;
     }
   }
+  frame_received(lock, message);
+}
+
+bool Panel::on_notification(core::LockIndex lock, const zwave::AccessNotification& n) {
+  switch (n.event) {
+    case zwave::AccessEvent::code_added:
+    case zwave::AccessEvent::code_deleted:
+    case zwave::AccessEvent::code_duplicate:
+    case zwave::AccessEvent::code_rejected:
+      on_ack(lock.value, static_cast<std::uint8_t>(n.event), n.slot);
+      return true;
+    case zwave::AccessEvent::keypad_unlock: {
+      std::optional<core::UserId> user;
+      const auto& believed = locks_[lock.value].believed;
+      if (n.slot >= 1 && n.slot <= believed.size() && believed[n.slot - 1]) {
+        user = believed[n.slot - 1]->user;
+      }
+      LogRecord& line = add_log_record(LogRecord::Kind::unlocked);
+      line.index = lock.value;
+      line.has_user = user.has_value();
+      if (user) line.user = *user;
+      event(PanelEventKind::lock_unlocked, user, std::nullopt, lock);
+      return true;
+    }
+    case zwave::AccessEvent::jammed:
+      log(config_.locks[lock.value].name + " jammed");
+      event(PanelEventKind::lock_jammed, std::nullopt, std::nullopt, lock);
+      return true;
+    case zwave::AccessEvent::keypad_disabled:
+      log(config_.locks[lock.value].name + " keypad locked out");
+      event(PanelEventKind::keypad_lockout, std::nullopt, std::nullopt, lock);
+      return true;
+    case zwave::AccessEvent::auto_relocked:
+      break;
+  }
+  return false;
+}
+
+void Panel::frame_received(core::LockIndex lock, const zwave::Message& message) {
   if (trace_.enabled()) {
     trace_.emit(sched_.now(), kComponent, "frame_received",
                 {field("lock", lock.value), field("frame", zwave::describe(message))});
@@ -1109,6 +1143,7 @@ void Panel::power_off() {
     pipe.in_flight = false;
     pipe.replan = false;
   }
+  freeze_log_names();
   users_.clear();
   credentials_.clear();
   powered_ = false;

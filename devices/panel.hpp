@@ -350,6 +350,11 @@ class Panel {
   void send_front(std::size_t lock);
   void on_ack_timeout(std::size_t lock);
   void on_ack(std::size_t lock, std::uint8_t event, std::uint16_t slot);
+  // An Access Control notification from `lock`; false when the panel takes
+  // no action on it (traced frame_received by the caller).
+  bool on_notification(core::LockIndex lock, const zwave::AccessNotification& n);
+  // Traces a frame the panel heard and took no action on.
+  void frame_received(core::LockIndex lock, const zwave::Message& message);
   void on_report(std::size_t lock, const zwave::UserCodeReport& report);
   void on_supervision(std::size_t lock, const zwave::SupervisionReport& report);
   std::vector<zwave::Message> steps_of(std::size_t lock, const core::SlotOp& op) const;
@@ -396,17 +401,24 @@ class Panel {
     core::PartitionState state = core::PartitionState::disarmed;  // partition
     core::PartitionState mode = core::PartitionState::disarmed;   // partition
     bool has_user = false;    // partition: by whom (else remotely); unlocked: by whom
+    bool named = false;       // words holds write_who() of the user (frozen)
     std::uint32_t index = 0;  // partition or lock
-    std::string words;        // text: the line; otherwise write_who() of the user, if any
+    core::UserId user{0};     // has_user: who; named when the line is read (see freeze_log_names)
+    std::string words;        // text: the line; named: the user's name as it was
   };
   // The record of a new line, stamped now, its other fields reset and its
-  // words emptied (their storage kept, so a short name costs no allocation);
-  // the oldest line is dropped when the log is full.
+  // words emptied (their storage kept); the oldest line is dropped when the
+  // log is full.
   LogRecord& add_log_record(LogRecord::Kind kind);
   // How a line names `user` (the name, else "user 3"), written into `out`
   // (reusing its storage).
   void write_who(std::string& out, core::UserId user) const;
+  // A line names its user as the table said when it was logged. The name is
+  // looked up when the line is read, so before the table changes the unread
+  // lines about `user` (every user when none is given) take their names now.
+  void freeze_log_names(std::optional<core::UserId> user = std::nullopt);
   std::string render(const LogRecord& record) const;
+  std::string who(const LogRecord& record) const;
 
   mutable std::deque<PanelLogEntry> log_;  // written out
   // Newer than all of log_, oldest first from log_unread_head_ (a ring once

@@ -68,11 +68,16 @@ Decoded pass(T m) {
   return d;
 }
 
+// Bit e set for each event code e of kEvents (all below 32).
+constexpr std::uint32_t kKnownEvents = [] {
+  std::uint32_t mask = 0;
+  for (const auto& [e, text] : kEvents)
+    mask |= std::uint32_t{1} << static_cast<unsigned>(e);
+  return mask;
+}();
+
 bool known_event(std::uint8_t b) {
-  for (const auto& [e, text] : kEvents) {
-    if (static_cast<std::uint8_t>(e) == b) return true;
-  }
-  return false;
+  return b < 32 && ((kKnownEvents >> b) & 1U) != 0;
 }
 
 // <slot> <status> <code digits> from `rest` (the bytes after class and command).
@@ -147,45 +152,76 @@ Decoded decode_user_code(std::span<const std::uint8_t> bytes) {
   }
 }
 
-Decoded decode_notification(std::span<const std::uint8_t> bytes) {
-  if (bytes.size() < 2) return fail("Notification: no command byte");
-  if (bytes[1] != kNotificationReport) {
-    return fail("Notification: unknown command " + hex_byte(bytes[1]));
-  }
-  if (bytes.size() < kNotificationHeader + 2) {
-    return fail("Notification Report: expected at least 9 bytes, got " +
-                std::to_string(bytes.size()));
-  }
-  if (bytes[2] != 0 || bytes[3] != 0 || bytes[4] != 0) {
-    return fail("Notification Report: bytes 3 to 5 (v1 alarm type, level, reserved) must be 00");
-  }
-  if (bytes[5] != kNotificationStatusOn) {
-    return fail("Notification Report: notification status " + hex_byte(bytes[5]) + ", FF expected");
-  }
-  if (bytes[6] != kAccessControl) {
-    return fail("Notification Report: notification type " + hex_byte(bytes[6]) +
-                ", only Access Control (0x06) is used");
-  }
+// What is wrong with a Notification frame, if anything: the checks of
+// decode(), made without building a message or a string, so that the frame a
+// lock sends on every unlock and relock is read in place (as_access_notification).
+enum class NotificationFault : std::uint8_t {
+  none,
+  no_command,
+  command,
+  short_frame,
+  header,
+  status,
+  type,
+  event,
+  param_length,
+  params,
+  slot_zero,
+};
+
+// `bytes` starts with the Notification class. On none, `out` holds the message.
+NotificationFault check_notification(std::span<const std::uint8_t> bytes, AccessNotification& out) {
+  if (bytes.size() < 2) return NotificationFault::no_command;
+  if (bytes[1] != kNotificationReport) return NotificationFault::command;
+  if (bytes.size() < kNotificationHeader + 2) return NotificationFault::short_frame;
+  if ((bytes[2] | bytes[3] | bytes[4]) != 0) return NotificationFault::header;
+  if (bytes[5] != kNotificationStatusOn) return NotificationFault::status;
+  if (bytes[6] != kAccessControl) return NotificationFault::type;
   const std::uint8_t event = bytes[7];
-  if (!known_event(event)) {
-    return fail("Notification Report: unknown Access Control event " + hex_byte(event));
-  }
+  if (!known_event(event)) return NotificationFault::event;
   const std::size_t params = bytes[8];
-  const std::size_t following = bytes.size() - (kNotificationHeader + 2);
-  if (params != following) {
-    return fail("Notification Report: parameter length " + std::to_string(params) + " but " +
-                std::to_string(following) + " byte(s) follow");
-  }
-  if (params > 1) {
-    return fail("Notification Report: " + std::to_string(params) +
-                " parameter bytes; at most one (the slot) expected");
-  }
-  AccessNotification n{static_cast<AccessEvent>(event), 0};
+  if (params != bytes.size() - (kNotificationHeader + 2)) return NotificationFault::param_length;
+  if (params > 1) return NotificationFault::params;
+  out = AccessNotification{static_cast<AccessEvent>(event), 0};
   if (params == 1) {
-    if (bytes[9] == 0) return fail("Notification Report: slot 0 is not a user slot (1..255)");
-    n.slot = bytes[9];
+    if (bytes[9] == 0) return NotificationFault::slot_zero;
+    out.slot = bytes[9];
   }
-  return pass(n);
+  return NotificationFault::none;
+}
+
+Decoded decode_notification(std::span<const std::uint8_t> bytes) {
+  AccessNotification n;
+  switch (check_notification(bytes, n)) {
+    case NotificationFault::none:
+      return pass(n);
+    case NotificationFault::no_command:
+      return fail("Notification: no command byte");
+    case NotificationFault::command:
+      return fail("Notification: unknown command " + hex_byte(bytes[1]));
+    case NotificationFault::short_frame:
+      return fail("Notification Report: expected at least 9 bytes, got " +
+                  std::to_string(bytes.size()));
+    case NotificationFault::header:
+      return fail("Notification Report: bytes 3 to 5 (v1 alarm type, level, reserved) must be 00");
+    case NotificationFault::status:
+      return fail("Notification Report: notification status " + hex_byte(bytes[5]) +
+                  ", FF expected");
+    case NotificationFault::type:
+      return fail("Notification Report: notification type " + hex_byte(bytes[6]) +
+                  ", only Access Control (0x06) is used");
+    case NotificationFault::event:
+      return fail("Notification Report: unknown Access Control event " + hex_byte(bytes[7]));
+    case NotificationFault::param_length:
+      return fail("Notification Report: parameter length " + std::to_string(bytes[8]) + " but " +
+                  std::to_string(bytes.size() - (kNotificationHeader + 2)) + " byte(s) follow");
+    case NotificationFault::params:
+      return fail("Notification Report: " + std::to_string(bytes[8]) +
+                  " parameter bytes; at most one (the slot) expected");
+    case NotificationFault::slot_zero:
+      return fail("Notification Report: slot 0 is not a user slot (1..255)");
+  }
+  return fail("Notification Report: malformed");
 }
 
 // Z-Wave numbers days from Sunday (0); core::Weekday from Monday (0).
@@ -419,6 +455,15 @@ Frame encode(const Message& message) {
       },
       message);
   return out;
+}
+
+std::optional<AccessNotification> as_access_notification(std::span<const std::uint8_t> bytes) {
+  AccessNotification n;
+  if (bytes.empty() || bytes[0] != kNotificationClass ||
+      check_notification(bytes, n) != NotificationFault::none) {
+    return std::nullopt;
+  }
+  return n;
 }
 
 Decoded decode(std::span<const std::uint8_t> bytes) {

@@ -185,6 +185,10 @@ struct Decoded {
 };
 
 Decoded decode(std::span<const std::uint8_t> bytes);
+// The AccessNotification decode() gives for `bytes`; nothing when decode()
+// gives another message or an error. Read in place (no Decoded, no string):
+// the frame a lock sends most, on every unlock and relock.
+std::optional<AccessNotification> as_access_notification(std::span<const std::uint8_t> bytes);
 
 // Trace text with codes masked: "User Code Set slot 3 enabled ****",
 // "Access Control: code added, slot 3", "Battery Report: low-battery warning".

@@ -161,6 +161,16 @@ class PanelTest : public ::testing::Test {
     }
     panel->receive_frame(lock, zwave::encode(r));
   }
+  // The event log's newest lines are `expected`, in order.
+  void expect_log_ends_with(const std::vector<std::string>& expected) {
+    std::vector<std::string> lines;
+    for (const auto& entry : panel->event_log())
+      lines.push_back(entry.text);
+    ASSERT_GE(lines.size(), expected.size());
+    EXPECT_EQ(std::vector<std::string>(lines.end() - static_cast<std::ptrdiff_t>(expected.size()),
+                                       lines.end()),
+              expected);
+  }
   // Adds a user and acknowledges every frame it causes on every lock.
   void add_synced(std::uint64_t edit_id, PanelUser user) {
     edit(edit_id, std::move(user));
@@ -1160,23 +1170,39 @@ TEST_F(PanelTest, EventLogLinesNameWhoDidItAsTheyWereThen) {
   ack(kFront, zwave::AccessEvent::keypad_unlock, 9);  // nobody the panel knows
   panel->disarm(kHouse);
   remove(2, 4);  // the lines above still name Ada
-  const auto& log = panel->event_log();
-  std::vector<std::string> lines;
-  for (const auto& entry : log)
-    lines.push_back(entry.text);
-  const std::vector<std::string> expected = {
+  expect_log_ends_with({
       "House exit delay 30s, arming away by Ada Lovelace",
       "House armed away by Ada Lovelace",
       "Front Door unlocked by Ada Lovelace",
       "Front Door unlocked",
       "House disarmed remotely",
       "User 4 deleted",
-  };
-  ASSERT_GE(lines.size(), expected.size());
-  EXPECT_EQ(std::vector<std::string>(lines.end() - static_cast<std::ptrdiff_t>(expected.size()),
-                                     lines.end()),
-            expected);
-  EXPECT_EQ(log.back().time, sched.now());
+  });
+  EXPECT_EQ(panel->event_log().back().time, sched.now());
+}
+
+// Lines name their user when the log is read; a rename or a power loss in
+// between must not change what an earlier line says.
+TEST_F(PanelTest, EventLogLinesKeepTheNameThroughARenameAndAPowerLoss) {
+  build();
+  add_synced(1, make_user(4, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  add_synced(2, make_user(5, "Alan Turing", "2222", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::keypad_unlock, 1);
+  panel->arm(kHouse, PartitionState::armed_away, UserId(5));
+  sched.run_for(Duration::s(30));
+  panel->disarm(kHouse, UserId(5));
+  edit(3, make_user(4, "Ada King", "1111", {true, true}, {true, false, false}));
+  panel->arm(kHouse, PartitionState::armed_away, UserId(4));
+  panel->power_off();  // read while off: the panel holds no user table then
+  expect_log_ends_with({
+      "Front Door unlocked by Ada Lovelace",
+      "House exit delay 30s, arming away by Alan Turing",
+      "House armed away by Alan Turing",
+      "House disarmed by Alan Turing",
+      "User 4 changed",
+      "House exit delay 30s, arming away by Ada King",
+      "Power lost",
+  });
 }
 
 TEST_F(PanelTest, EventLogIsBoundedAndNeverHoldsACode) {

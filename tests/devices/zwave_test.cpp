@@ -303,6 +303,40 @@ TEST(ZWave, DecodeNeverCrashesOnAnyShortFrame) {
   }
 }
 
+// The receiver's in-place read of a notification agrees with decode() on
+// every frame: the same notification when decode() gives one, else nothing.
+TEST(ZWave, ANotificationReadInPlaceIsWhatDecodeGives) {
+  std::vector<Frame> frames;
+  for (const Malformed& m : malformed_frames())
+    frames.push_back(m.frame);
+  for (const Message& m : every_message()) {
+    const Frame f = encode(m);
+    frames.push_back(f);
+    for (std::size_t n = 0; n < f.size(); ++n) {
+      frames.emplace_back(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(n));
+      for (int b : {0x00, 0x01, 0x02, 0x05, 0x06, 0x09, 0x11, 0x13, 0x1F, 0x20, 0x71, 0xFF}) {
+        Frame changed = f;
+        changed[n] = static_cast<std::uint8_t>(b);
+        frames.push_back(changed);
+        changed.push_back(0x01);
+        frames.push_back(changed);
+      }
+    }
+  }
+  std::size_t notifications = 0;
+  for (const Frame& f : frames) {
+    const Decoded d = decode(f);
+    const auto* expected = d.ok() ? std::get_if<AccessNotification>(&*d.message) : nullptr;
+    const std::optional<AccessNotification> read = as_access_notification(f);
+    ASSERT_EQ(read.has_value(), expected != nullptr) << d.error;
+    if (expected != nullptr) {
+      EXPECT_EQ(*read, *expected);
+      ++notifications;
+    }
+  }
+  EXPECT_GT(notifications, 8U);
+}
+
 TEST(ZWave, DescribeMasksTheCode) {
   EXPECT_EQ(describe(UserCodeSet{3, SlotStatus::enabled, AccessCode("1234")}),
             "User Code Set slot 3 enabled ****");
