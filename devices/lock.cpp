@@ -341,6 +341,7 @@ bool Lock::duplicate_elsewhere(const Slot& candidate, std::size_t index) const {
 
 void Lock::slots_changed() {
   credentials_.clear();
+  codes_scheduled_ = false;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (slot.extra) {
@@ -365,6 +366,7 @@ void Lock::slots_changed() {
     c.role = core::Role::standard;
     c.granted = true;
     c.access_times = slot.scheduled() ? &slot.extra->times : nullptr;
+    codes_scheduled_ = codes_scheduled_ || c.access_times != nullptr;
     credentials_.push_back(c.pack());
   }
 }

@@ -191,6 +191,9 @@ class Lock {
   // Frames heard and waiting for the next wake tick.
   std::size_t frames_queued() const { return inbox_.size(); }
   const LockStats& stats() const { return stats_; }
+  // Whether an enabled slot has a schedule: when none has, enter_code()
+  // never reads its local time (a caller need not work it out).
+  bool codes_scheduled() const { return codes_scheduled_; }
 
   std::vector<SlotView> slots() const;      // index 0 = slot 1
   SlotView slot(std::uint16_t slot) const;  // 1-based; out of range: available
@@ -282,6 +285,7 @@ class Lock {
 
   std::vector<Slot> slots_;  // sized spec.slots, never resized (credentials point in)
   std::vector<core::Credential> credentials_;  // the enabled slots
+  bool codes_scheduled_ = false;               // see codes_scheduled()
   core::LockoutState lockout_;
   std::string typed_presses_;  // five-button scratch buffer
 

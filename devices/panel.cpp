@@ -155,16 +155,15 @@ Panel::LogRecord& Panel::add_log_record(LogRecord::Kind kind) {
   } else {
     // Full of unread lines: the oldest one's record takes the new line.
     record = &log_unread_[log_unread_head_];
-    log_unread_head_ = (log_unread_head_ + 1) % log_unread_.size();
+    if (++log_unread_head_ == log_unread_.size()) log_unread_head_ = 0;
   }
   record->time = sched_.now();
   record->kind = kind;
   record->state = PartitionState::disarmed;
   record->mode = PartitionState::disarmed;
   record->has_user = false;
-  record->named = false;
+  record->named = false;  // words are read only when named (or text, which sets them)
   record->index = 0;
-  record->words.clear();
   return *record;
 }
 

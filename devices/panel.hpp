@@ -406,9 +406,9 @@ class Panel {
     core::UserId user{0};     // has_user: who; named when the line is read (see freeze_log_names)
     std::string words;        // text: the line; named: the user's name as it was
   };
-  // The record of a new line, stamped now, its other fields reset and its
-  // words emptied (their storage kept); the oldest line is dropped when the
-  // log is full.
+  // The record of a new line, stamped now and its other fields reset (its
+  // words are left: they are read only once a text line sets them or a
+  // freeze names the user); the oldest line is dropped when the log is full.
   LogRecord& add_log_record(LogRecord::Kind kind);
   // How a line names `user` (the name, else "user 3"), written into `out`
   // (reusing its storage).

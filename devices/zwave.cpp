@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -169,14 +170,9 @@ enum class NotificationFault : std::uint8_t {
   slot_zero,
 };
 
-// `bytes` starts with the Notification class. On none, `out` holds the message.
-NotificationFault check_notification(std::span<const std::uint8_t> bytes, AccessNotification& out) {
-  if (bytes.size() < 2) return NotificationFault::no_command;
-  if (bytes[1] != kNotificationReport) return NotificationFault::command;
-  if (bytes.size() < kNotificationHeader + 2) return NotificationFault::short_frame;
-  if ((bytes[2] | bytes[3] | bytes[4]) != 0) return NotificationFault::header;
-  if (bytes[5] != kNotificationStatusOn) return NotificationFault::status;
-  if (bytes[6] != kAccessControl) return NotificationFault::type;
+// The event and its parameters, after a valid header (bytes 0..6).
+NotificationFault check_notification_event(std::span<const std::uint8_t> bytes,
+                                           AccessNotification& out) {
   const std::uint8_t event = bytes[7];
   if (!known_event(event)) return NotificationFault::event;
   const std::size_t params = bytes[8];
@@ -188,6 +184,25 @@ NotificationFault check_notification(std::span<const std::uint8_t> bytes, Access
     out.slot = bytes[9];
   }
   return NotificationFault::none;
+}
+
+// `bytes` starts with the Notification class. On none, `out` holds the message.
+NotificationFault check_notification(std::span<const std::uint8_t> bytes, AccessNotification& out) {
+  // The common case first: a whole, valid header, compared at once.
+  constexpr std::array<std::uint8_t, kNotificationHeader> kHeader = {
+      kNotificationClass,    kNotificationReport, 0x00, 0x00, 0x00,
+      kNotificationStatusOn, kAccessControl};
+  if (bytes.size() >= kNotificationHeader + 2 &&
+      std::memcmp(bytes.data(), kHeader.data(), kHeader.size()) == 0) {
+    return check_notification_event(bytes, out);
+  }
+  if (bytes.size() < 2) return NotificationFault::no_command;
+  if (bytes[1] != kNotificationReport) return NotificationFault::command;
+  if (bytes.size() < kNotificationHeader + 2) return NotificationFault::short_frame;
+  if ((bytes[2] | bytes[3] | bytes[4]) != 0) return NotificationFault::header;
+  if (bytes[5] != kNotificationStatusOn) return NotificationFault::status;
+  if (bytes[6] != kAccessControl) return NotificationFault::type;
+  return check_notification_event(bytes, out);
 }
 
 Decoded decode_notification(std::span<const std::uint8_t> bytes) {

@@ -206,7 +206,9 @@ class SiteDriver {
     ++tally_.events;
     const std::string_view code = entry_code();
     devices::Lock& lock = site_->lock(core::LockIndex{static_cast<std::uint32_t>(l)});
-    const core::EntryResult r = lock.enter_code(code, site_->local_now());
+    // The local time matters only to a slot with a schedule.
+    const core::EntryResult r =
+        lock.enter_code(code, lock.codes_scheduled() ? site_->local_now() : core::LocalDateTime{});
     if (r.outcome == core::EntryOutcome::accepted) {
       ++tally_.lock_ok;
     } else {

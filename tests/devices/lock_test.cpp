@@ -156,6 +156,26 @@ TEST_F(LockScheduleTest, AYearDayWindowAndErasedEntries) {
   EXPECT_EQ(enter_at("2580", kMondayEvening).reason, ErrorId::outside_schedule);
 }
 
+// A caller works out the local time only when codes_scheduled(): it must be
+// true exactly while an enabled slot's code depends on the time.
+TEST_F(LockScheduleTest, CodesScheduledWhileAnEnabledSlotHasASchedule) {
+  EXPECT_FALSE(lock_->codes_scheduled());
+  program(1, "4827", AccessEvent::code_added);
+  EXPECT_FALSE(lock_->codes_scheduled());
+  supervised(zwave::ScheduleEnableSet{2, true});  // a schedule for a free slot
+  EXPECT_FALSE(lock_->codes_scheduled());
+  program(2, "5073", AccessEvent::code_added, SlotStatus::disabled);
+  EXPECT_FALSE(lock_->codes_scheduled());  // a disabled slot opens nothing
+  program(2, "5073", AccessEvent::code_added);
+  EXPECT_TRUE(lock_->codes_scheduled());
+  supervised(zwave::ScheduleEnableSet{2, false});
+  EXPECT_FALSE(lock_->codes_scheduled());
+  supervised(zwave::ScheduleEnableSet{1, true});
+  EXPECT_TRUE(lock_->codes_scheduled());
+  program(1, "", AccessEvent::code_deleted, SlotStatus::available);
+  EXPECT_FALSE(lock_->codes_scheduled());
+}
+
 TEST_F(LockScheduleTest, RefusalsAndCommandsItDoesNotSupervise) {
   supervised(zwave::ScheduleEnableSet{31, true}, zwave::SupervisionStatus::fail);  // no slot 31
   supervised(zwave::WeekDayScheduleSet{zwave::ScheduleAction::modify, 1, 1, core::Weekday::monday,
