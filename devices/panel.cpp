@@ -147,15 +147,16 @@ Panel::LogRecord& Panel::add_log_record(LogRecord::Kind kind) {
   LogRecord* record = &log_discard_;
   if (capacity == 0) {
     // Nothing is kept.
-  } else if (log_.size() + log_unread_.size() < capacity) {
-    record = &log_unread_.emplace_back();
-  } else if (!log_.empty()) {
-    log_.pop_front();  // the ring is not wrapping: log_ was read since it last did
-    record = &log_unread_.emplace_back();
-  } else {
-    // Full of unread lines: the oldest one's record takes the new line.
+  } else if (log_.empty() && log_unread_.size() >= capacity) {
+    // Full of unread lines (the usual case once a log nobody reads fills up):
+    // the oldest one's record takes the new line.
     record = &log_unread_[log_unread_head_];
     if (++log_unread_head_ == log_unread_.size()) log_unread_head_ = 0;
+  } else if (log_.size() + log_unread_.size() < capacity) {
+    record = &log_unread_.emplace_back();
+  } else {
+    log_.pop_front();  // the ring is not wrapping: log_ was read since it last did
+    record = &log_unread_.emplace_back();
   }
   record->time = sched_.now();
   record->kind = kind;

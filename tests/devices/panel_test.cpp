@@ -1205,6 +1205,40 @@ TEST_F(PanelTest, EventLogLinesKeepTheNameThroughARenameAndAPowerLoss) {
   });
 }
 
+// The newest `capacity` lines are kept whether the log is read between
+// lines or not (a read log, a partly read one and one never read).
+TEST_F(PanelTest, EventLogKeepsTheNewestLinesWhetherReadOrNot) {
+  PanelTiming timing;
+  timing.event_log_capacity = 3;
+  timing.exit_delay = Duration::zero();
+  build(make_config(), timing);
+  const auto lines = [&] {
+    std::vector<std::string> out;
+    for (const auto& entry : panel->event_log())
+      out.push_back(entry.text);
+    return out;
+  };
+  const auto toggle = [&](std::uint32_t user) {
+    if (!panel->arm(kHouse, PartitionState::armed_away, UserId(user))) {
+      panel->disarm(kHouse, UserId(user));
+    }
+  };
+  toggle(1);
+  toggle(2);
+  EXPECT_EQ(lines(),
+            (std::vector<std::string>{"House armed away by user 1", "House disarmed by user 2"}));
+  toggle(3);
+  toggle(4);
+  EXPECT_EQ(lines(),
+            (std::vector<std::string>{"House disarmed by user 2", "House armed away by user 3",
+                                      "House disarmed by user 4"}));
+  for (std::uint32_t user = 5; user <= 11; ++user)
+    toggle(user);
+  EXPECT_EQ(lines(),
+            (std::vector<std::string>{"House armed away by user 9", "House disarmed by user 10",
+                                      "House armed away by user 11"}));
+}
+
 TEST_F(PanelTest, EventLogIsBoundedAndNeverHoldsACode) {
   PanelTiming timing;
   timing.event_log_capacity = 5;
