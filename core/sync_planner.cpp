@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
-#include <functional>
 #include <span>
 #include <string>
 #include <utility>
+
+#include "core/sync_plan_into.hpp"
 
 namespace lockstep::core {
 
@@ -33,78 +34,97 @@ SlotIndex slot_at(std::size_t i) {
 //    is written.
 //  - Ops: every clear (ascending slot), then every set (ascending slot).
 Result<std::vector<SlotOp>> plan_sync(const DesiredCodes& desired, const SlotTable& current) {
-  // (user, content) sorted by user id, first entry of a user kept: newcomers
-  // go in user-id order. Sorted vectors, not maps: no allocation per user.
-  // The entries point into `desired`, so ordering equal users by address
-  // keeps them in their order there (a stable sort without its buffer).
-  std::vector<std::pair<UserId, const SlotContent*>> wanted;
-  wanted.reserve(desired.size());
+  // References into `desired`, in its order: the stable sort of
+  // plan_sync_into keeps a repeated user's first entry first.
+  std::vector<DesiredRef> refs;
+  refs.reserve(desired.size());
   for (const SlotContent& entry : desired)
-    wanted.emplace_back(entry.user, &entry);
-  const auto by_user = [](const auto& a, const auto& b) { return a.first < b.first; };
-  std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
-    return a.first < b.first || (a.first == b.first && std::less<>{}(a.second, b.second));
-  });
-  wanted.erase(std::unique(wanted.begin(), wanted.end(),
-                           [](const auto& a, const auto& b) { return a.first == b.first; }),
-               wanted.end());
+    refs.push_back(DesiredRef{entry.user, &entry.code, &entry.times});
+  std::vector<SlotOp> ops;
+  PlanScratch scratch;
+  if (auto problem = plan_sync_into(refs, current, ops, scratch)) return *problem;
+  return ops;
+}
+
+std::optional<Problem> plan_sync_into(std::vector<DesiredRef>& desired, const SlotTable& current,
+                                      std::vector<SlotOp>& ops, PlanScratch& scratch) {
+  ops.clear();
+  // Sorted by user id, first entry of a user kept: newcomers go in user-id
+  // order. A table kept in id order (a panel's) is sorted already.
+  const auto by_user = [](const DesiredRef& a, const DesiredRef& b) { return a.user < b.user; };
+  if (!std::is_sorted(desired.begin(), desired.end(), by_user)) {
+    std::stable_sort(desired.begin(), desired.end(), by_user);
+  }
+  desired.erase(
+      std::unique(desired.begin(), desired.end(),
+                  [](const DesiredRef& a, const DesiredRef& b) { return a.user == b.user; }),
+      desired.end());
 
   const std::size_t capacity = current.size();
-  if (wanted.size() > capacity) {
-    return Problem{ErrorId::lock_slots_full, "needs " + std::to_string(wanted.size()) + " of " +
+  if (desired.size() > capacity) {
+    return Problem{ErrorId::lock_slots_full, "needs " + std::to_string(desired.size()) + " of " +
                                                  std::to_string(capacity) + " slots"};
   }
 
-  // Clears go straight into the plan (they come out ascending). Sets are
-  // gathered as (slot, content in `desired`) and sorted as such, so each
-  // content is copied once, into a plan sized for it.
-  std::vector<SlotOp> ops;
-  std::vector<std::pair<SlotIndex, const SlotContent*>> sets;
-  // Flags a byte each, not std::vector<bool>: no bit packing on every test.
-  // One buffer holds both arrays (one allocation per plan, not two).
-  std::vector<std::uint8_t> flags(capacity + wanted.size(), 0);
-  const std::span<std::uint8_t> is_free(flags.data(), capacity);
-  const std::span<std::uint8_t> placed(flags.data() + capacity, wanted.size());  // as `wanted`
+  // One mark per slot, then one per desired user (placed or not). A slot's
+  // mark: kFree while nothing is to be in it, else 1 + the index of the desired
+  // user whose content it is to be set to (0: kept as it is). Clears go
+  // straight into the plan (they come out ascending); sets are read off the
+  // marks in slot order afterwards.
+  constexpr std::uint32_t kFree = 0x8000'0000U;
+  auto& marks = scratch.marks;
+  marks.assign(capacity + desired.size(), 0);
+  const std::span<std::uint32_t> slot_mark(marks.data(), capacity);
+  const std::span<std::uint32_t> placed(marks.data() + capacity, desired.size());  // as `desired`
 
+  // Slots filled from empty hold users in id order, so the user after the
+  // last one found is tried first (the same answer as the search: users are
+  // unique by now).
+  std::size_t hint = 0;
   for (std::size_t i = 0; i < capacity; ++i) {
     const auto& slot = current[i];
     if (!slot) {
-      is_free[i] = 1;
+      slot_mark[i] = kFree;
       continue;
     }
-    const auto it =
-        std::lower_bound(wanted.begin(), wanted.end(),
-                         std::pair<UserId, const SlotContent*>{slot->user, nullptr}, by_user);
-    const auto k = static_cast<std::size_t>(it - wanted.begin());
-    if (it == wanted.end() || it->first != slot->user || placed[k]) {
+    std::size_t k = hint;
+    if (k >= desired.size() || desired[k].user != slot->user) {
+      k = static_cast<std::size_t>(
+          std::lower_bound(desired.begin(), desired.end(), slot->user,
+                           [](const DesiredRef& d, UserId user) { return d.user < user; }) -
+          desired.begin());
+    }
+    if (k == desired.size() || desired[k].user != slot->user || placed[k] != 0) {
       ops.push_back(SlotOp{SlotOpKind::clear, slot_at(i), std::nullopt});
-      is_free[i] = 1;
+      slot_mark[i] = kFree;
       continue;
     }
+    hint = k + 1;
+    const DesiredRef* it = &desired[k];
     placed[k] = 1;
-    if (!(slot->code == it->second->code) || !(slot->times == it->second->times)) {
-      sets.emplace_back(slot_at(i), it->second);
+    if (!(slot->code == *it->code) || !(slot->times == *it->times)) {
+      slot_mark[i] = static_cast<std::uint32_t>(k + 1);
     }
   }
 
   std::size_t next_free = 0;
-  for (std::size_t k = 0; k < wanted.size(); ++k) {
-    if (placed[k]) continue;
-    while (next_free < capacity && !is_free[next_free])
+  for (std::size_t k = 0; k < desired.size(); ++k) {
+    if (placed[k] != 0) continue;
+    while (next_free < capacity && slot_mark[next_free] != kFree)
       ++next_free;
     // The capacity check above guarantees a free slot for every newcomer.
     assert(next_free < capacity);
-    sets.emplace_back(slot_at(next_free), wanted[k].second);
-    is_free[next_free] = 0;
+    slot_mark[next_free] = static_cast<std::uint32_t>(k + 1);
   }
 
   // Each slot is set at most once, so the order by slot is total.
-  std::sort(sets.begin(), sets.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  ops.reserve(ops.size() + sets.size());
-  for (const auto& [slot, content] : sets)
-    ops.push_back(SlotOp{SlotOpKind::set, slot, *content});
-  return ops;
+  for (std::size_t i = 0; i < capacity; ++i) {
+    const std::uint32_t from = slot_mark[i] & ~kFree;
+    if (from == 0) continue;
+    const DesiredRef& d = desired[from - 1];
+    ops.push_back(SlotOp{SlotOpKind::set, slot_at(i), SlotContent{d.user, *d.code, *d.times}});
+  }
+  return std::nullopt;
 }
 
 // A set writes its content and a clear empties the slot. An op naming a slot

@@ -637,11 +637,14 @@ void Panel::plan(std::size_t lock) {
   sched_.cancel(pipe.probe);
   pipe.probe = {};
 
-  core::DesiredCodes desired;
-  desired.reserve(users_.size());
+  // The desired codes point into users_ (already in id order), and the plan
+  // goes into storage kept across plans: a plan copies each code it writes
+  // once, into its operation, and allocates nothing else once warm.
+  std::vector<core::DesiredRef>& desired = plan_desired_;
+  desired.clear();
   for (const PanelUser& u : users_) {
     if (u.code && u.grants.lock(index)) {
-      desired.push_back(core::SlotContent{u.id, *u.code, u.access_times});
+      desired.push_back(core::DesiredRef{u.id, &*u.code, &u.access_times});
     }
   }
   // Leave out the newcomers that do not fit, highest user id first.
@@ -660,11 +663,8 @@ void Panel::plan(std::size_t lock) {
     }
   }
 
-  auto planned = core::plan_sync(desired, pipe.believed);
-  std::vector<core::SlotOp> ops;
-  if (planned.ok()) {
-    ops = std::move(planned).value();
-  } else {
+  std::vector<core::SlotOp>& ops = plan_ops_;
+  if (core::plan_sync_into(desired, pipe.believed, ops, plan_scratch_)) {
     // Cannot happen after the trimming above; refuse every awaiting user.
     for (const auto& slot_user : pipe.awaiting)
       left_out.push_back(slot_user);
@@ -679,6 +679,7 @@ void Panel::plan(std::size_t lock) {
     }
     pipe.queue.push_back(PendingLockOp{std::move(op), user, edit_of(user), 0});
   }
+  ops.clear();
 
   if (trace_.enabled()) {
     trace_.emit(
@@ -899,7 +900,14 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
         std::string(core::name(*error)) + ")");
     send_up(LockSyncResult{op.edit, op.user, index, error});
   } else {
-    core::apply(pipe.believed, {op.op});
+    // What core::apply does with this one op, without building a plan of one
+    // (a copy of the op and an allocation per acknowledgement).
+    auto& believed_slot = pipe.believed.at(op.op.slot.value);
+    if (op.op.kind == core::SlotOpKind::set) {
+      believed_slot = std::move(op.op.content);
+    } else {
+      believed_slot.reset();
+    }
     // A clear, or a write that began with one: the slot's schedule is known.
     std::erase(pipe.schedule_unknown, static_cast<std::uint16_t>(op.op.slot.value));
     const bool set = op.op.kind == core::SlotOpKind::set;

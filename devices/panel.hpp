@@ -164,6 +164,7 @@
 #include "core/entry_check.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "core/sync_plan_into.hpp"
 #include "core/sync_planner.hpp"
 #include "devices/messages.hpp"
 #include "devices/ports.hpp"
@@ -387,6 +388,10 @@ class Panel {
   std::vector<std::vector<core::Credential>> credentials_;  // per partition
   bool codes_scheduled_ = false;                            // see codes_scheduled()
   std::vector<LockPipe> locks_;
+  // Working storage of plan(), reused from one plan to the next.
+  std::vector<core::DesiredRef> plan_desired_;
+  std::vector<core::SlotOp> plan_ops_;
+  core::PlanScratch plan_scratch_;
   std::map<core::UserId, EditId> journal_;  // last edit applied per user
   // The answer given to each recent edit (the newest kAnswersKept), repeated
   // when the same edit is delivered again.
