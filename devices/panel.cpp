@@ -516,7 +516,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
     }
   }
   rebuild_credentials();
-  store_.save(users_);
+  store_.save_change(users_, id);
   reply(std::nullopt);
   table_changed(id, before);
 }

@@ -31,8 +31,8 @@
 //   - A new user beyond the model's capacity (max_users, less one when the
 //     installer code counts toward it) → EditApplied{error = user_limit_reached}.
 //   - Otherwise: upsert (record set) or delete (record empty; deleting an
-//     unknown user is a no-op that still reports ok), UserStore::save() of the
-//     whole table, EditApplied ok, then the lock sync below.
+//     unknown user is a no-op that still reports ok), UserStore::save_change()
+//     of the whole table, EditApplied ok, then the lock sync below.
 //   - Edits are applied in EditId order per user: an edit older than the last
 //     one applied to that user is stale and ignored (traced only).
 //   - Idempotent per EditId: an edit delivered again (the cloud resends what

@@ -1027,6 +1027,39 @@ TEST_F(PanelTest, MalformedFramesAreTracedAndIgnored) {
 
 // ---- power -------------------------------------------------------------------------
 
+// The real store is given each change as it is applied (one record written,
+// not the whole table): after adds out of id order, a change and a delete it
+// holds exactly the panel's table, which is what the panel has after a power
+// cycle.
+TEST_F(PanelTest, RealStoreHoldsThePanelsTableAfterEveryKindOfEdit) {
+  MemoryUserStore nvm;
+  panel = std::make_unique<Panel>(sched, trace, make_config(), PanelTiming{}, uplink,
+                                  std::vector<FramePort*>{&radios[0], &radios[1], &radios[2]}, nvm);
+  const auto summary = [](const std::vector<PanelUser>& users) {
+    std::string out;
+    for (const PanelUser& u : users) {
+      out += std::to_string(u.id.value) + ":" + u.name + ":" + (u.code ? u.code->reveal() : "-") +
+             (u.grants.lock(kBack) ? ":back" : "") + " ";
+    }
+    return out;
+  };
+  edit(1, make_user(3, "Cy Young", "3333"));
+  edit(2, make_user(1, "Ada Lovelace", "1111"));
+  edit(3, make_user(2, "Bo Li", "2222"));
+  EXPECT_EQ(summary(nvm.users()),
+            "1:Ada Lovelace:1111:back 2:Bo Li:2222:back 3:Cy Young:3333:back ");
+  edit(4, make_user(1, "Ada Lovelace", "4444", {true, true}, {true, false, false}));
+  remove(5, 3);
+  remove(6, 7);  // no such user: nothing to write
+  EXPECT_EQ(summary(nvm.users()), "1:Ada Lovelace:4444 2:Bo Li:2222:back ");
+  EXPECT_EQ(summary(nvm.users()), summary(panel->users()));
+  EXPECT_EQ(nvm.saves(), 5U);
+
+  panel->power_off();
+  panel->power_on();
+  EXPECT_EQ(summary(panel->users()), "1:Ada Lovelace:4444 2:Bo Li:2222:back ");
+}
+
 TEST_F(PanelTest, PowerCycleKeepsUsersAndResendsUnacknowledgedOperations) {
   MemoryUserStore nvm;  // the real in-memory store this time
   panel = std::make_unique<Panel>(sched, trace, make_config(), PanelTiming{}, uplink,
