@@ -1,6 +1,7 @@
 #include "devices/cloud.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace lockstep::devices {
@@ -284,6 +285,7 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
                                               std::string_view last_name, core::Role role) {
   if (auto p = check_session(session, "create_user")) return *p;
   auto id = directory_.create_user(first_name, last_name, role, known_);
+  if (id) forget_notices(*id);  // a notice for an unknown id said "A user"
   if (!id) {
     if (trace_.enabled())
       trace("create_refused", {sim::field("channel", to_string(session.channel)),
@@ -360,6 +362,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   // the delete is accepted, from the user the directory hands back.
   core::User removed;
   core::Verdict verdict = directory_.delete_user(user, known_, &removed);
+  if (verdict.ok()) forget_notices(user);
   if (!verdict.ok()) {
     if (trace_.enabled())
       trace("delete_refused",
@@ -396,6 +399,7 @@ core::Verdict Cloud::rename(const Session& session, core::UserId user, std::stri
   if (auto p = check_session(session, "rename")) return *p;
   core::Verdict v = directory_.rename(user, first_name, last_name);
   if (v.ok()) {
+    forget_notices(user);
     Journal j;
     j.op = Journal::Op::rename;
     j.user = user;
@@ -877,6 +881,7 @@ core::Verdict Cloud::rebuild_without(const std::vector<EditId>& dropped) {
     }
   }
   directory_ = std::move(dir);
+  disarm_notices_.clear();  // a rebuilt directory may name anyone differently
   std::erase_if(journal_, is_dropped);
   return {};
 }
@@ -1036,26 +1041,65 @@ void Cloud::on(const PartitionChanged& m) {
          sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
       m.by) {
-    MessageSpec& notice = disarm_notice_;
-    notice.kind = Notification::Kind::code_disarmed;
-    write_user_name(notice.user_name, m.by);
-    notice.system_name.assign(directory_.config().name);
-    notice.partition_name.assign(known.name);
-    notify_owner(notice);
+    const auto& notice = disarm_notice(*m.by, m.partition.value);
+    if (trace_.enabled()) {
+      notify_owner(*notice);  // written and traced now
+      return;
+    }
+    // Untraced: the outbox shares the notice and writes it when read.
+    if (!owner_recipient_asked_) {
+      owner_recipient_ = outbox_.recipient(owner_contact_);
+      owner_recipient_asked_ = true;
+    }
+    if (owner_recipient_) outbox_.post(notice, *owner_recipient_, scheduler_.now());
   }
 }
 
+const std::shared_ptr<const MessageSpec>& Cloud::disarm_notice(core::UserId user,
+                                                               std::uint32_t partition) {
+  // What MessageSpec::code_disarmed(user_name(user), system, partition) gives,
+  // written in place.
+  auto write = [&] {
+    auto notice = std::make_shared<MessageSpec>();
+    notice->kind = Notification::Kind::code_disarmed;
+    write_user_name(notice->user_name, user);
+    notice->system_name = directory_.config().name;
+    notice->partition_name = known_[partition].name;
+    return std::shared_ptr<const MessageSpec>(std::move(notice));
+  };
+  if (user.value >= kNoticesKept) {
+    disarm_notice_once_ = write();
+    return disarm_notice_once_;
+  }
+  const std::size_t at = std::size_t{user.value} * known_.size() + partition;
+  if (at >= disarm_notices_.size()) disarm_notices_.resize((user.value + 1) * known_.size());
+  auto& notice = disarm_notices_[at];
+  if (!notice) {
+    notice = write();
+  } else {
+    // Debug builds check that the kept notice still says what a new one would.
+    assert(notice->user_name == user_name(user));
+  }
+  return notice;
+}
+
+void Cloud::forget_notices(core::UserId user) {
+  const std::size_t first = std::size_t{user.value} * known_.size();
+  for (std::size_t i = first; i < first + known_.size() && i < disarm_notices_.size(); ++i)
+    disarm_notices_[i].reset();
+}
+
 void Cloud::on(const PanelEvent& m) {
-  std::string partition;
-  if (m.partition && m.partition->value < known_.size())
-    partition = known_[m.partition->value].name;
   if (trace_.enabled())
     trace("panel_event",
           {sim::field("event", static_cast<std::int64_t>(m.kind)),
            sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
   if (m.kind == PanelEventKind::duress_alarm) {
+    std::string partition;
+    if (m.partition && m.partition->value < known_.size())
+      partition = known_[m.partition->value].name;
     notify_owner(MessageSpec::duress_used(m.user ? user_name(m.user) : std::string(),
-                                          directory_.config().name, partition));
+                                          directory_.config().name, std::move(partition)));
   }
 }
 

@@ -98,6 +98,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -389,9 +390,23 @@ class Cloud {
   std::deque<EditId> queue_;  // queued edits, in order
   std::map<core::UserId, UserState> users_;
   std::vector<Journal> journal_;
-  // The "code disarmed" notice, rewritten for each disarm: its strings keep
-  // their storage, as a site disarms many times a day.
-  MessageSpec disarm_notice_;
+  // The "code disarmed" notices written so far, shared with the outbox: a
+  // site disarms many times a day, by few users. Indexed by user id and
+  // partition (ids below kNoticesKept; a notice for a higher id is written
+  // each time). A notice names the user, so forget_notices(user) drops that
+  // user's whenever their name may change (created, renamed, deleted), and
+  // every one goes when the directory is rebuilt; the system and partition
+  // names never change.
+  static constexpr std::uint32_t kNoticesKept = 4096;
+  std::vector<std::shared_ptr<const MessageSpec>> disarm_notices_;  // [id * partitions + p]
+  std::shared_ptr<const MessageSpec> disarm_notice_once_;           // an id beyond those
+  void forget_notices(core::UserId user);
+  const std::shared_ptr<const MessageSpec>& disarm_notice(core::UserId user,
+                                                          std::uint32_t partition);
+  // The owner's outbox recipient() number, asked once (the owner's contact
+  // never changes); nothing when the outbox cannot reach it.
+  bool owner_recipient_asked_ = false;
+  std::optional<std::uint32_t> owner_recipient_;
 };
 
 }  // namespace lockstep::devices

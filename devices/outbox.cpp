@@ -125,8 +125,8 @@ std::string_view to_string(Notification::Via via) {
 // ---- the outbox --------------------------------------------------------------
 
 struct Outbox::Posted {
-  MessageSpec message;
-  std::uint32_t contact = 0;  // in contacts_
+  std::shared_ptr<const MessageSpec> message;  // never null
+  std::uint32_t contact = 0;                   // in contacts_
   sim::Time at;
 };
 
@@ -158,26 +158,40 @@ bool Outbox::post(const MessageSpec& message, const core::Contact& contact, sim:
   if (!deliverable(contact)) return false;
   ++total_;
   if (capacity_ == 0) return true;
-  const std::uint32_t index = contact_index(contact);
+  keep(std::make_shared<const MessageSpec>(message), contact_index(contact), at);
+  return true;
+}
+
+std::optional<std::uint32_t> Outbox::recipient(const core::Contact& contact) {
+  if (!deliverable(contact)) return std::nullopt;
+  return contact_index(contact);
+}
+
+void Outbox::post(std::shared_ptr<const MessageSpec> message, std::uint32_t recipient,
+                  sim::Time at) {
+  ++total_;
+  if (capacity_ == 0) return;
+  keep(std::move(message), recipient, at);
+}
+
+void Outbox::keep(std::shared_ptr<const MessageSpec> message, std::uint32_t contact, sim::Time at) {
   if (sent_.empty() && posted_.size() == capacity_) {
-    // Full of posted ones: the newest is written over the oldest, in place
-    // (its strings' storage reused, no Posted built and moved).
+    // Full of posted ones: the newest takes the oldest's place.
     Posted& oldest = posted_[posted_head_];
-    oldest.message = message;
-    oldest.contact = index;
+    oldest.message = std::move(message);
+    oldest.contact = contact;
     oldest.at = at;
     posted_head_ = (posted_head_ + 1) % posted_.size();
-    return true;
+    return;
   }
   make_room();
-  posted_.push_back(Posted{message, index, at});
-  return true;
+  posted_.push_back(Posted{std::move(message), contact, at});
 }
 
 void Outbox::render_posted() const {
   for (std::size_t i = 0; i < posted_.size(); ++i) {
     const Posted& p = posted_[(posted_head_ + i) % posted_.size()];
-    sent_.push_back(*render(p.message.text(), contacts_[p.contact], p.at));
+    sent_.push_back(*render(p.message->text(), contacts_[p.contact], p.at));
   }
   posted_.clear();
   posted_head_ = 0;

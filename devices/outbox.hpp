@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -74,7 +75,8 @@ struct MessageSpec;
 // needs, a few small strings); its text is written and fitted to the contact
 // by render() only when sent() is next read, giving exactly what send(render
 // (...)) would have kept. A fleet of sites nobody reads pays for a few small
-// strings per notification, not for an HTML document.
+// strings per notification, not for an HTML document — or, for a message the
+// caller keeps and posts again and again (shared_ptr), for a reference.
 //
 // `capacity` bounds what sent() keeps: the latest `capacity` notifications,
 // oldest dropped first (0 keeps none). The default keeps everything, which a
@@ -91,6 +93,13 @@ class Outbox {
   // False, and nothing kept or counted, when render() gives nothing for the
   // contact (SMS to a country without it).
   bool post(const MessageSpec& message, const core::Contact& contact, sim::Time at);
+  // A contact's number for the post() below, the same contact always getting
+  // the same number; nothing when render() gives nothing for it.
+  std::optional<std::uint32_t> recipient(const core::Contact& contact);
+  // post() of a message the caller keeps, to a recipient() number: the outbox
+  // shares the message instead of copying it (a notice posted again and again,
+  // as a site's "code disarmed" one, costs a reference, not a few strings).
+  void post(std::shared_ptr<const MessageSpec> message, std::uint32_t recipient, sim::Time at);
   // Every kept notification, oldest first (posted ones rendered now).
   const std::vector<Notification>& sent() const;
   std::uint64_t total() const { return total_; }
@@ -100,6 +109,7 @@ class Outbox {
  private:
   struct Posted;
   void make_room();
+  void keep(std::shared_ptr<const MessageSpec> message, std::uint32_t contact, sim::Time at);
   void render_posted() const;
   std::uint32_t contact_index(const core::Contact& contact);
 

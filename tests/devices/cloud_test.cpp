@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -45,6 +46,18 @@ class CloudTest : public ::testing::Test {
 
   static core::Directory world_directory() { return build_directory(default_world()).value(); }
 
+  // The default world's cloud (owned by Alex Rivera unless said), on this test's kernel.
+  Cloud make_cloud(sim::Trace& on, Port<CloudToPanel>& link, Outbox& mail,
+                   Account owner = Account{"owner@example.com", "correct horse", "Alex Rivera"}) {
+    return Cloud{scheduler,
+                 on,
+                 world_directory(),
+                 std::move(owner),
+                 link,
+                 mail,
+                 sim::RandomStreams(42).stream("cloud")};
+  }
+
   core::Grants grants(std::vector<bool> partitions, std::vector<bool> locks) const {
     return core::Grants{std::move(partitions), std::move(locks)};
   }
@@ -76,13 +89,7 @@ class CloudTest : public ::testing::Test {
   NiceMock<MockDownlink> downlink;
   std::vector<CloudToPanel> sent;
   Outbox outbox;
-  Cloud cloud{scheduler,
-              trace,
-              world_directory(),
-              Account{"owner@example.com", "correct horse", "Alex Rivera"},
-              downlink,
-              outbox,
-              sim::RandomStreams(42).stream("cloud")};
+  Cloud cloud = make_cloud(trace, downlink, outbox);
   Session session;
 };
 
@@ -643,13 +650,8 @@ TEST_F(CloudTest, GenerateCodeDrawsFromTheSeededStreamAndTracesTheCodeOnlyAsASec
   NiceMock<MockDownlink> other_link;
   Outbox other_outbox;
   sim::Trace other_trace;
-  Cloud twin{scheduler,
-             other_trace,
-             world_directory(),
-             Account{"owner@example.com", "pw", "Alex"},
-             other_link,
-             other_outbox,
-             sim::RandomStreams(42).stream("cloud")};
+  Cloud twin =
+      make_cloud(other_trace, other_link, other_outbox, Account{"owner@example.com", "pw", "Alex"});
   auto s = *twin.log_in("owner@example.com", "pw", Channel::api);
   EXPECT_EQ(twin.generate_code(s, kSam, g)->reveal(), code->reveal());
 
@@ -716,6 +718,65 @@ TEST_F(CloudTest, DisarmingByAUsersCodeAndDuressAreReportedToTheOwner) {
   ASSERT_EQ(duress.size(), 1U);
   EXPECT_EQ(duress[0]->to, "owner@example.com");
   EXPECT_NE(duress[0]->body.find("Garage"), std::string::npos);
+}
+
+// Untraced, a cloud keeps each user's "code disarmed" notice and shares it
+// with the outbox; what the owner reads must be what a traced cloud writes
+// afresh each time, through renames, deletions and new users.
+TEST_F(CloudTest, UntracedDisarmNoticesReadAsIfWrittenAtEachDisarm) {
+  sim::Trace quiet;  // no sink: not enabled
+  NiceMock<MockDownlink> quiet_downlink;
+  Outbox quiet_outbox;
+  Cloud untraced = make_cloud(quiet, quiet_downlink, quiet_outbox);
+  const Session quiet_session =
+      *untraced.log_in("owner@example.com", "correct horse", Channel::website);
+  auto both = [&](auto&& step) {
+    step(cloud, session);
+    step(untraced, quiet_session);
+  };
+  auto disarm = [&](core::PartitionIndex p, core::UserId by) {
+    both([&](Cloud& c, const Session&) {
+      c.receive(PartitionChanged{p, core::PartitionState::armed_away, kAlex});
+      c.receive(PartitionChanged{p, core::PartitionState::disarmed, by});
+    });
+    scheduler.run_for(sim::Duration::s(1));
+  };
+  disarm(kHouse, kSam);
+  disarm(kGarage, kSam);
+  disarm(kHouse, kSam);
+  disarm(kHouse, core::UserId{4});  // nobody yet: "A user"
+  both([](Cloud& c, const Session& s) { ASSERT_TRUE(c.rename(s, kSam, "Samuel", "Chen").ok()); });
+  disarm(kHouse, kSam);
+  disarm(kGarage, kJordan);
+  both([](Cloud& c, const Session& s) {
+    ASSERT_EQ(c.create_user(s, "Robin", "Gray").value(), core::UserId{4});
+  });
+  disarm(kHouse, core::UserId{4});
+  both([](Cloud& c, const Session& s) { ASSERT_TRUE(c.delete_user(s, kSam).ok()); });
+  disarm(kHouse, kSam);
+  disarm(kGarage, kJordan);
+
+  const auto& traced_sent = outbox.sent();
+  const auto& untraced_sent = quiet_outbox.sent();
+  ASSERT_EQ(untraced_sent.size(), traced_sent.size());
+  EXPECT_EQ(quiet_outbox.total(), outbox.total());
+  std::vector<std::string> disarm_bodies;
+  for (std::size_t i = 0; i < traced_sent.size(); ++i) {
+    const Notification& a = traced_sent[i];
+    const Notification& b = untraced_sent[i];
+    EXPECT_EQ(
+        std::tie(a.at, a.kind, a.via, a.to, a.carrier, a.format, a.subject, a.body, a.carries_code),
+        std::tie(b.at, b.kind, b.via, b.to, b.carrier, b.format, b.subject, b.body, b.carries_code))
+        << "notification " << i;
+    if (b.kind == Notification::Kind::code_disarmed) disarm_bodies.push_back(b.body);
+  }
+  ASSERT_EQ(disarm_bodies.size(), 9U);
+  EXPECT_NE(disarm_bodies[0].find("Sam Chen"), std::string::npos);
+  EXPECT_NE(disarm_bodies[1].find("Garage"), std::string::npos);
+  EXPECT_NE(disarm_bodies[3].find("A user"), std::string::npos);
+  EXPECT_NE(disarm_bodies[4].find("Samuel Chen"), std::string::npos);
+  EXPECT_NE(disarm_bodies[6].find("Robin Gray"), std::string::npos);
+  EXPECT_NE(disarm_bodies[7].find("A user"), std::string::npos);
 }
 
 TEST_F(CloudTest, ShareUserCodeIsTheOnlyMessageThatCarriesACodeAndGoesToTheUsersOwnContacts) {

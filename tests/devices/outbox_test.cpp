@@ -1,5 +1,6 @@
 #include "devices/outbox.hpp"
 
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -168,6 +169,35 @@ TEST(OutboxTest, APostedMessageReadsExactlyAsTheRenderedOneAndKeepsItsPlaceInOrd
         << "notification " << i;
   }
   EXPECT_NE(lazy.sent()[2].body.find("Sam &lt;Chen&gt;"), std::string::npos);
+}
+
+TEST(OutboxTest, ASharedMessagePostedToARecipientReadsAsTheRenderedOne) {
+  const core::Contact owner{core::EmailContact{"o@example.org", core::EmailFormat::html}};
+  const auto notice =
+      std::make_shared<const MessageSpec>(MessageSpec::code_disarmed("Sam Chen", "Home", "House"));
+  for (const std::size_t capacity : {Outbox::kUnbounded, std::size_t{2}}) {
+    Outbox eager(capacity);
+    Outbox shared(capacity);
+    const auto to = shared.recipient(owner);
+    ASSERT_TRUE(to.has_value());
+    EXPECT_EQ(shared.recipient(owner), to);  // the same contact, the same number
+    for (int i = 0; i < 3; ++i) {
+      const auto at = kAt + sim::Duration::s(i);
+      eager.send(*render(notice->text(), owner, at));
+      shared.post(notice, *to, at);
+    }
+    EXPECT_EQ(shared.total(), 3U);
+    ASSERT_EQ(shared.sent().size(), eager.sent().size());
+    for (std::size_t i = 0; i < eager.sent().size(); ++i) {
+      const Notification& a = eager.sent()[i];
+      const Notification& b = shared.sent()[i];
+      EXPECT_EQ(std::tie(a.at, a.kind, a.to, a.subject, a.body),
+                std::tie(b.at, b.kind, b.to, b.subject, b.body))
+          << "notification " << i;
+    }
+  }
+  Outbox outbox;
+  EXPECT_FALSE(outbox.recipient(core::Contact{mobile("+819012345678", "JP", "SoftBank")}));
 }
 
 TEST(OutboxTest, PostingToAContactWithoutSmsKeepsNothing) {
