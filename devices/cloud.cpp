@@ -25,10 +25,13 @@ std::string lower_trimmed(std::string_view s) {
 
 // Whether two panel records hold the same thing for the panel (the name is
 // only a label there and never triggers an edit on its own).
-bool same_for_panel(const std::optional<PanelUser>& a, const std::optional<PanelUser>& b) {
-  if (!a || !b) return !a && !b;
-  return a->code == b->code && a->grants == b->grants && a->access_times == b->access_times &&
-         a->role == b->role;
+// Whether the panel's records of `a` and `b` (Cloud::panel_record) agree on
+// what the panel acts on, without building them: no record for both (no
+// code), or the same code, grants, access times and role.
+bool same_for_panel(const core::User& a, const core::User& b) {
+  if (!a.code || !b.code) return !a.code && !b.code;
+  return *a.code == *b.code && a.grants == b.grants && a.access_times == b.access_times &&
+         a.role == b.role;
 }
 
 bool same_code(const std::optional<core::AccessCode>& a, const std::optional<core::AccessCode>& b) {
@@ -66,28 +69,15 @@ bool has_slot(const core::User& user, core::LockIndex lock) {
   return user.code && user.grants.lock(lock);
 }
 
-// What `lock` holds for `user` when in sync: their code and access times.
-std::optional<core::SlotContent> slot_content(const core::User& user, core::LockIndex lock) {
-  if (!has_slot(user, lock)) return std::nullopt;
-  return core::SlotContent{user.id, *user.code, user.access_times};
-}
-
-// slot_content() of `user` (null: no such user) == `held`, without building it.
-bool same_slot(const std::optional<core::SlotContent>& held, const core::User* user,
-               core::LockIndex lock) {
-  const bool has = user != nullptr && has_slot(*user, lock);
-  if (!held || !has) return !held && !has;
-  return held->user == user->id && held->code == *user->code && held->times == user->access_times;
-}
-
-// slot_content() of `user` for each of `locks` locks.
-std::vector<std::optional<core::SlotContent>> slot_contents(const core::User& user,
-                                                            std::size_t locks) {
-  std::vector<std::optional<core::SlotContent>> out;
-  out.reserve(locks);
-  for (std::uint32_t l = 0; l < locks; ++l)
-    out.push_back(slot_content(user, core::LockIndex{l}));
-  return out;
+// Whether `lock` holds the same for `before` (the user as they were) as for
+// `now` (null: deleted) when in sync: nothing for both, or the same code and
+// access times (what it holds is their slot content).
+bool same_slot(const core::User& before, const core::User* now, core::LockIndex lock) {
+  const bool had = has_slot(before, lock);
+  const bool has = now != nullptr && has_slot(*now, lock);
+  if (!had || !has) return !had && !has;
+  return before.id == now->id && *before.code == *now->code &&
+         before.access_times == now->access_times;
 }
 
 }  // namespace
@@ -321,10 +311,7 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
              sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
   }
-  const std::optional<PanelUser> before = panel_record(previous);
-  const auto locks_before = slot_contents(previous, directory_.config().locks.size());
   const core::User& saved = *directory_.find(user);
-  auto after = panel_record(saved);
 
   Journal j;
   j.op = Journal::Op::save;
@@ -333,9 +320,9 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
 
   SaveReceipt receipt;
   receipt.warnings = verdict.warnings();
-  const bool panel_changes = !same_for_panel(before, after);
+  const bool panel_changes = !same_for_panel(previous, saved);
   if (panel_changes) {
-    start_user_edit(user, after, locks_before);
+    start_user_edit(user, panel_record(saved), previous);
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
   }
@@ -344,9 +331,8 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
     trace("user_saved",
           {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
            sim::field("channel", to_string(session.channel)),
-           sim::field("code_changed",
-                      before ? !same_code(before->code, after ? after->code : std::nullopt)
-                             : after.has_value()),
+           sim::field("code_changed", previous.code ? !same_code(previous.code, saved.code)
+                                                    : saved.code.has_value()),
            sim::field("warnings", receipt.warnings.size())});
   if (panel_changes) {
     // Every user-code change: the account owner is told (not optional).
@@ -371,7 +357,6 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
     return verdict;
   }
   const bool on_panel = removed.code.has_value();  // panel_record(removed) is not empty
-  const auto locks_before = slot_contents(removed, directory_.config().locks.size());
   Journal j;
   j.op = Journal::Op::remove;
   j.user = user;
@@ -379,7 +364,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   // The panel may hold the user (confirmed) or be about to (an edit on its
   // way): either way it is told to forget them.
   if (on_panel || user_state(user).confirmed_record || user_state(user).latest) {
-    start_user_edit(user, std::nullopt, locks_before);
+    start_user_edit(user, std::nullopt, removed);
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
   }
@@ -549,7 +534,7 @@ void Cloud::set_status(EditRecord& record, DeviceRef device, SyncStatus status) 
 }
 
 void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
-                            const std::vector<std::optional<core::SlotContent>>& locks_before) {
+                            const core::User& before) {
   const sim::Time now = scheduler_.now();
   UserState& st = user_state(user);
   EditRecord rec;
@@ -582,22 +567,19 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
   };
 
   supersede(st.row.panel, kPanel);
-  const SyncStatus panel_pending{
-      SyncStatus::State::pending,
-      std::string(panel_online_ ? kSentWaitingForPanel : kPanelOfflineQueued),
-      {},
-      rec.id,
-      now};
+  const SyncStatus panel_pending{SyncStatus::State::pending,
+                                 panel_online_ ? kSentWaitingForPanel : kPanelOfflineQueued,
+                                 {},
+                                 rec.id,
+                                 now};
   rec.panel = panel_pending;
   st.row.panel = panel_pending;
   const core::User* current = directory_.find(user);  // null once deleted
-  const std::optional<core::SlotContent> no_slot;
   for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
     const core::LockIndex lock{l};
-    const auto& before = l < locks_before.size() ? locks_before[l] : no_slot;
     if (same_slot(before, current, lock)) continue;  // code and access times
     supersede(st.row.locks[l], lock);
-    SyncStatus s{SyncStatus::State::pending, std::string(kWaitingForPanel), {}, rec.id, now};
+    SyncStatus s{SyncStatus::State::pending, kWaitingForPanel, {}, rec.id, now};
     rec.locks[l] = s;
     st.row.locks[l] = s;
   }
@@ -755,7 +737,7 @@ core::Verdict Cloud::cancel_pending(const Session& session, EditId edit) {
     for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
       if (rec.locks[l]) restore(st.row.locks[l], rec.before.locks[l], core::LockIndex{l});
     }
-    rec.panel = SyncStatus{SyncStatus::State::none, "cancelled", {}, rec.id, scheduler_.now()};
+    rec.panel = SyncStatus{SyncStatus::State::none, kCancelled, {}, rec.id, scheduler_.now()};
     st.latest.reset();
     for (const auto& [id, other] : edits_) {
       if (other.user == rec.user && other.delivery != Delivery::cancelled) st.latest = id;
@@ -830,7 +812,7 @@ void Cloud::set_panel_online(bool online) {
     EditRecord& rec = edits_.at(id);
     if (rec.user && rec.panel && rec.panel->state == SyncStatus::State::pending) {
       SyncStatus s = *rec.panel;
-      s.reason = std::string(kSentWaitingForPanel);
+      s.reason = kSentWaitingForPanel;
       s.since = scheduler_.now();
       set_status(rec, kPanel, s);
     }
@@ -939,10 +921,8 @@ void Cloud::on(const EditApplied& m) {
     }
     for (std::uint32_t l = 0; l < rec.locks.size(); ++l) {
       if (awaits_answer(rec.locks[l])) {
-        set_status(
-            rec, core::LockIndex{l},
-            SyncStatus{
-                SyncStatus::State::pending, std::string(kWaitingForLockToWake), {}, rec.id, now});
+        set_status(rec, core::LockIndex{l},
+                   SyncStatus{SyncStatus::State::pending, kWaitingForLockToWake, {}, rec.id, now});
       }
     }
     // The user's newest code now works at the panel: tell them.

@@ -151,8 +151,11 @@ struct SyncStatus {
   enum class State : std::uint8_t { none, pending, active, failed, superseded };
   State state = State::none;
   // pending: kSentWaitingForPanel | kPanelOfflineQueued | kWaitingForPanel |
-  // kWaitingForLockToWake; otherwise empty (or "cancelled" after a cancel).
-  std::string reason;
+  // kWaitingForLockToWake; otherwise empty (or kCancelled after a cancel).
+  // Always one of those constants (static text): a status is copied into the
+  // edit's record and the user's row on every edit and answer, and a string
+  // of its own cost an allocation each time.
+  std::string_view reason;
   std::optional<core::ErrorId> error;  // failed only
   std::optional<EditId> edit;          // the edit this status is about
   sim::Time since;
@@ -164,6 +167,7 @@ inline constexpr std::string_view kSentWaitingForPanel = "sent, waiting for pane
 inline constexpr std::string_view kPanelOfflineQueued = "panel offline, queued";
 inline constexpr std::string_view kWaitingForPanel = "waiting for panel";
 inline constexpr std::string_view kWaitingForLockToWake = "waiting for lock to wake";
+inline constexpr std::string_view kCancelled = "cancelled";
 
 // One user's status on every device.
 struct SyncRow {
@@ -345,8 +349,10 @@ class Cloud {
 
   std::optional<PanelUser> panel_record(const core::User& user) const;
   EditId new_edit_id() { return EditId{next_edit_++}; }
+  // `before`: the user as they were before the edit (the locks whose slot
+  // for them changes get a pending status).
   void start_user_edit(core::UserId user, std::optional<PanelUser> record,
-                       const std::vector<std::optional<core::SlotContent>>& locks_before);
+                       const core::User& before);
   void dispatch(EditRecord& record);
   void wait_for_answer(EditRecord& record);
   void on_answer_timeout(EditId edit);

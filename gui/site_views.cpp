@@ -110,7 +110,7 @@ SyncChip chip(std::string device, const devices::SyncStatus& s) {
       c.detail = s.reason;
       break;
     case SyncState::failed:
-      c.detail = s.error ? str(core::sentence(*s.error)) : s.reason;
+      c.detail = s.error ? str(core::sentence(*s.error)) : std::string(s.reason);
       break;
     case SyncState::active:
       c.detail = "active since " + clock_text(s.since);

@@ -199,7 +199,9 @@ Evaluation sync_is(const RunContext& ctx, const SyncIs& c) {
     observed += core::name(*s.error);
     observed += ")";
   } else if (!s.reason.empty()) {
-    observed += " (" + s.reason + ")";
+    observed += " (";
+    observed += s.reason;
+    observed += ")";
   }
   observed += " since " + when(s.since, c.window, anchor);
   return {holds, observed};

@@ -137,7 +137,9 @@ std::string status_text(const devices::SyncStatus& s) {
     out += core::name(*s.error);
     out += ")";
   } else if (!s.reason.empty()) {
-    out += " (" + s.reason + ")";
+    out += " (";
+    out += s.reason;
+    out += ")";
   }
   return out;
 }
