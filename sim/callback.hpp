@@ -39,18 +39,24 @@ class Callback {
   Callback() noexcept = default;
   Callback(std::nullptr_t) noexcept {}  // NOLINT(google-explicit-constructor)
 
+  // The callables a Callback takes (other than a Callback).
   template <class F>
-  requires(!std::is_same_v<std::remove_cvref_t<F>, Callback> &&
-           std::is_invocable_r_v<void, std::decay_t<F>&>)
-      Callback(F&& f) {  // NOLINT(google-explicit-constructor)
-    using Fn = std::decay_t<F>;
-    if constexpr (fits_inline<Fn>) {
-      ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
-    } else {
-      Fn* p = new Fn(std::forward<F>(f));
-      std::memcpy(storage_, &p, sizeof p);
-    }
-    ops_ = &kOps<Fn>;
+  static constexpr bool accepts = !std::is_same_v<std::remove_cvref_t<F>, Callback> &&
+                                  std::is_invocable_r_v<void, std::decay_t<F>&>;
+
+  template <class F>
+  requires accepts<F> Callback(F&& f) {  // NOLINT(google-explicit-constructor)
+    construct(std::forward<F>(f));
+  }
+
+  // Replaces the stored callable with f, built in place: what `*this =
+  // Callback(f)` does without a Callback in between (the scheduler builds an
+  // event's callable straight into its slot this way).
+  template <class F>
+  requires accepts<F>
+  void emplace(F&& f) {
+    reset();
+    construct(std::forward<F>(f));
   }
 
   Callback(Callback&& o) noexcept { take(o); }
@@ -116,6 +122,18 @@ class Callback {
   }
   template <class Fn>
   static constexpr Ops kOps = make_ops<Fn>();
+
+  template <class F>
+  void construct(F&& f) {
+    using Fn = std::decay_t<F>;
+    if constexpr (fits_inline<Fn>) {
+      ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
+    } else {
+      Fn* p = new Fn(std::forward<F>(f));
+      std::memcpy(storage_, &p, sizeof p);
+    }
+    ops_ = &kOps<Fn>;
+  }
 
   void take(Callback& o) noexcept {
     if (o.ops_ != nullptr) {

@@ -48,12 +48,7 @@ void Scheduler::reserve(std::size_t n) {
     add_chunk();
 }
 
-[[gnu::always_inline]] inline uint32_t Scheduler::allocate_slot() {
-  if (free_head_ != kNoSlot) {
-    const uint32_t s = free_head_;
-    free_head_ = slot_at(s).link & 0xffffffu;
-    return s;
-  }
+uint32_t Scheduler::new_slot() {
   const uint32_t s = slot_count_;
   if (s >= kNoSlot) {
     throw std::length_error("lockstep::sim::Scheduler: more than 2^24 - 1 events pending at once");
@@ -63,18 +58,11 @@ void Scheduler::reserve(std::size_t n) {
   return s;
 }
 
-[[gnu::always_inline]] inline void Scheduler::release_slot(uint32_t slot) {
-  slot_at(slot).link = (uint32_t{kFree} << 24) | free_head_;
-  free_head_ = slot;
-}
-
-EventHandle Scheduler::schedule_at(Time t, Callback cb) {
+EventHandle Scheduler::enqueue(Time t, uint32_t slot) {
   if (t < now_) t = now_;  // documented: the past is clamped to now
   if (next_seq_ == kMaxSeq) renumber();
-  const uint32_t slot = allocate_slot();
   Slot& m = slot_at(slot);
   m.set_state(kPending);
-  m.cb = std::move(cb);
   push(Entry{t.us(), (next_seq_++ << kSlotBits) | slot});
   return EventHandle{slot, m.generation};
 }
@@ -99,6 +87,7 @@ bool Scheduler::cancel(EventHandle h) {
 
 bool Scheduler::step() {
   assert(!running_ && "Scheduler::step/run_* called from inside an event");
+  if (has_posted() && posted_first()) return run_posted();
   if (heap_.empty()) return false;
   const Entry next = top();
   pop_top();
@@ -133,9 +122,31 @@ bool Scheduler::step() {
   return true;
 }
 
+bool Scheduler::run_posted() {
+  // Moved out first: the callback may post more, and the queue may then move.
+  Callback cb = std::move(posted_[posted_head_].cb);
+  if (++posted_head_ == posted_.size()) {
+    posted_.clear();
+    posted_head_ = 0;
+  } else if (posted_head_ >= 64 && posted_head_ * 2 >= posted_.size()) {
+    // A queue that never empties (each event posting the next) drops what ran.
+    posted_.erase(posted_.begin(), posted_.begin() + static_cast<std::ptrdiff_t>(posted_head_));
+    posted_head_ = 0;
+  }
+  ++executed_;
+  struct Finish {
+    Scheduler* self;
+    ~Finish() { self->running_ = false; }
+  };
+  running_ = true;
+  Finish finish{this};
+  cb();
+  return true;
+}
+
 void Scheduler::run_until(Time t) {
   stop_requested_ = false;
-  while (!heap_.empty() && top().time <= t.us()) {
+  while (due_by(t.us())) {
     step();
     if (stop_requested_) return;
   }
@@ -144,7 +155,7 @@ void Scheduler::run_until(Time t) {
 
 void Scheduler::run_through(Time t) {
   stop_requested_ = false;
-  while (!heap_.empty() && top().time <= t.us()) {
+  while (due_by(t.us())) {
     step();
     if (stop_requested_) return;
   }
@@ -158,6 +169,7 @@ void Scheduler::run_until_idle() {
 }
 
 std::optional<Time> Scheduler::next_event_time() const {
+  if (has_posted()) return now_;
   if (heap_.empty()) return std::nullopt;
   return Time::from_us(top().time);
 }
@@ -311,11 +323,20 @@ void Scheduler::compact() {
 
 void Scheduler::renumber() {
   // An ascending array is a valid heap; relative order (hence tie order) is
-  // kept. The small shape wants it latest first.
+  // kept. The small shape wants it latest first. Posted events are due now,
+  // no later than any entry: merged in by their numbers among the entries due
+  // now.
   std::sort(heap_.begin(), heap_.end(), less);
   uint64_t seq = 0;
-  for (Entry& e : heap_)
+  std::size_t p = posted_head_;
+  for (Entry& e : heap_) {
+    const uint64_t old = e.seq_slot >> kSlotBits;
+    while (p < posted_.size() && (e.time > now_.us() || posted_[p].seq < old))
+      posted_[p++].seq = seq++;
     e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
+  }
+  while (p < posted_.size())
+    posted_[p++].seq = seq++;
   next_seq_ = seq;
   if (small_) std::reverse(heap_.begin(), heap_.end());
 }

@@ -24,6 +24,13 @@
 //           a fleet can own one scheduler per site (see SchedulerGroup). Each
 //           slot has a generation counter so an EventHandle {slot, generation}
 //           goes stale as soon as its event runs or is cancelled.
+//   posted_ events due now that no one can cancel (post(): a link's
+//           zero-latency delivery): a first-in-first-out queue beside the
+//           heap, each {callback, seq}. They take no slot, no handle and no
+//           heap entry, and cost about half of what schedule_at(now()) does.
+//           They keep the one order rule: a posted event is due now with
+//           the next sequence number, so it runs after every event already
+//           due now and before any scheduled later.
 //   Nothing is allocated until the first event is scheduled; the array starts
 //   at 8 entries and doubles.
 //   No allocation per event once the heap and slab have grown to the peak
@@ -36,6 +43,7 @@
 //   | ------------------ | ------------------------------------------------------ |
 //   | schedule_at/after  | O(log4 n) sift-up (small: O(n), n <= 32); O(1)         |
 //   |                    | amortised slot allocation                              |
+//   | post               | O(1) amortised                                         |
 //   | step               | O(log4 n) sift-down (small: O(1))                      |
 //   | cancel             | O(1) mark dead; dead entries are skipped lazily when   |
 //   |                    | they reach the top (O(log4 n) each), and the heap is   |
@@ -63,6 +71,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "sim/callback.hpp"
@@ -88,9 +97,36 @@ class Scheduler {
 
   Time now() const { return now_; }
 
-  EventHandle schedule_at(Time t, Callback cb);
-  EventHandle schedule_after(Duration d, Callback cb) {
-    return schedule_at(saturating_add(now_, d), std::move(cb));
+  EventHandle schedule_at(Time t, Callback cb) {
+    const uint32_t slot = allocate_slot();
+    slot_at(slot).cb = std::move(cb);
+    return enqueue(t, slot);
+  }
+  // The same for a callable a Callback takes, built straight into the
+  // event's slot (no Callback in between).
+  template <class F>
+  requires Callback::accepts<F> EventHandle schedule_at(Time t, F&& f) {
+    const uint32_t slot = allocate_slot();
+    try {
+      slot_at(slot).cb.emplace(std::forward<F>(f));
+    } catch (...) {  // a callable too big to keep inline: its allocation failed
+      release_slot(slot);
+      throw;
+    }
+    return enqueue(t, slot);
+  }
+  template <class F>
+  EventHandle schedule_after(Duration d, F&& f) {
+    return schedule_at(saturating_add(now_, d), std::forward<F>(f));
+  }
+  // Runs f (any callable a Callback takes) at now(), after every event
+  // already due now: what schedule_at(now(), f) does, for less, and with no
+  // handle — a posted event cannot be cancelled. Links deliver zero-latency
+  // messages this way. f is built straight into the queue.
+  template <class F>
+  void post(F&& f) {
+    if (next_seq_ == kMaxSeq) renumber();
+    posted_.emplace_back(std::forward<F>(f), next_seq_++);
   }
   bool cancel(EventHandle h);
   // True if h names an event that has neither run nor been cancelled.
@@ -113,7 +149,9 @@ class Scheduler {
 
   std::optional<Time> next_event_time() const;
   uint64_t events_executed() const { return executed_; }
-  std::size_t pending() const { return heap_.size() - cancelled_in_heap_; }
+  std::size_t pending() const {
+    return heap_.size() - cancelled_in_heap_ + (posted_.size() - posted_head_);
+  }
 
   // Pre-sizes the heap and slab for n pending events.
   void reserve(std::size_t n);
@@ -219,8 +257,22 @@ class Scheduler {
     return chunks_[c][offset_in_chunk(slot, c)];
   }
   void add_chunk();
-  uint32_t allocate_slot();
-  void release_slot(uint32_t slot);
+  // A free slot (a freed one first), not yet pending: enqueue() makes it so.
+  uint32_t allocate_slot() {
+    if (free_head_ != kNoSlot) {
+      const uint32_t s = free_head_;
+      free_head_ = slot_at(s).link & 0xffffffu;
+      return s;
+    }
+    return new_slot();
+  }
+  uint32_t new_slot();
+  void release_slot(uint32_t slot) {
+    slot_at(slot).link = (uint32_t{kFree} << 24) | free_head_;
+    free_head_ = slot;
+  }
+  // Schedules the slot's callback at t.
+  EventHandle enqueue(Time t, uint32_t slot);
   static void bump_generation(Slot& m) {
     if (++m.generation == 0) m.generation = 1;
   }
@@ -228,6 +280,10 @@ class Scheduler {
   // The pending entries in either shape (see Layout): the next one, its
   // removal, an insertion.
   const Entry& top() const { return small_ ? heap_[heap_.size() - 1] : heap_[0]; }
+  // Whether an event (posted or in the heap) is due at or before t.
+  bool due_by(int64_t t) const {
+    return (has_posted() && now_.us() <= t) || (!heap_.empty() && top().time <= t);
+  }
   void pop_top();
   void push(Entry e);
   static constexpr std::size_t kSmallLimit = 32;
@@ -241,8 +297,25 @@ class Scheduler {
   void renumber();
   friend struct SchedulerTestPeer;  // tests force sequence renumbering
 
+  struct Posted {
+    template <class F>
+    Posted(F&& f, uint64_t s) : cb(std::forward<F>(f)), seq(s) {}
+    Callback cb;
+    uint64_t seq;
+  };
+  bool has_posted() const { return posted_head_ != posted_.size(); }
+  // The first posted event runs before the heap's top (both are due now, so
+  // the sequence numbers decide).
+  bool posted_first() const {
+    return heap_.empty() || top().time != now_.us() ||
+           (top().seq_slot >> kSlotBits) > posted_[posted_head_].seq;
+  }
+  bool run_posted();
+
   EntryArray heap_;
-  bool small_ = true;  // heap_ is a sorted array, latest first (see Layout)
+  bool small_ = true;            // heap_ is a sorted array, latest first (see Layout)
+  std::vector<Posted> posted_;   // [posted_head_, end) wait; all are due at now()
+  std::size_t posted_head_ = 0;  // entries before it have run (empty callbacks)
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   Slot* first_chunk_ = nullptr;  // chunks_[0], once it exists
   uint32_t slot_count_ = 0;

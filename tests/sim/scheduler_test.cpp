@@ -1,7 +1,9 @@
 #include "sim/scheduler.hpp"
 
 #include <array>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -387,6 +389,145 @@ TEST(Scheduler, SequenceRenumberingKeepsTieOrder) {
   EXPECT_EQ(order, (std::vector<int>{-1, 0, 1, 2, 3, 4, 5, 6, 7}));
 }
 
+TEST(Scheduler, APostedEventRunsInTheOrderOfSchedulingItNow) {
+  // post(cb) is schedule_at(now(), cb) without a handle: after every event
+  // already due now, before anything later, and in order with the events
+  // scheduled for now around it.
+  Scheduler s;
+  std::vector<std::string> order;
+  s.schedule_at(at_s(1), [&] {
+    order.push_back("a");
+    s.post([&] {
+      order.push_back("c");
+      s.post([&] { order.push_back("f"); });
+    });
+    s.schedule_after(Duration::zero(), [&] { order.push_back("d"); });
+    s.post([&] { order.push_back("e"); });
+  });
+  s.schedule_at(at_s(1), [&] { order.push_back("b"); });
+  s.schedule_at(at_s(2), [&] { order.push_back("g"); });
+  s.run_until_idle();
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g"}));
+  EXPECT_EQ(s.events_executed(), 7u);
+}
+
+TEST(Scheduler, PostedEventsArePendingAndDueNow) {
+  Scheduler s;
+  s.run_until(at_s(5));
+  s.schedule_at(at_s(9), [] {});
+  int ran = 0;
+  s.post([&] { ++ran; });
+  s.post([&] { ++ran; });
+  EXPECT_EQ(s.pending(), 3u);
+  EXPECT_EQ(s.next_event_time(), at_s(5));
+  s.run_until(at_s(4));  // before now: nothing is due
+  EXPECT_EQ(ran, 0);
+  s.run_through(at_s(5));
+  EXPECT_EQ(ran, 2);
+  EXPECT_EQ(s.now(), at_s(5));
+  EXPECT_EQ(s.pending(), 1u);
+  EXPECT_EQ(s.next_event_time(), at_s(9));
+  s.post([&] { ++ran; });
+  EXPECT_TRUE(s.step());
+  EXPECT_EQ(ran, 3);
+  EXPECT_EQ(s.now(), at_s(5));
+}
+
+TEST(Scheduler, StopEndsARunAfterAPostedEvent) {
+  Scheduler s;
+  std::vector<int> order;
+  s.schedule_at(at_s(1), [&] {
+    order.push_back(1);
+    s.post([&] {
+      order.push_back(2);
+      s.stop();
+    });
+    s.post([&] { order.push_back(3); });
+  });
+  s.run_until(at_s(10));
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+  EXPECT_EQ(s.now(), at_s(1));
+  s.run_until(at_s(10));
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(s.now(), at_s(10));
+}
+
+TEST(Scheduler, MatchesAReferenceWhenPostsAndSchedulesInterleave) {
+  // Events post, schedule (often for now: ties) and cancel as they run; the
+  // run order must be (time, order of scheduling), a post counting as
+  // scheduling for now, whatever the queue each event waited in.
+  Scheduler s;
+  Rng rng(4242);
+  std::map<std::pair<int64_t, int>, EventHandle> reference;  // (time, seq) -> handle
+  std::vector<std::pair<int64_t, int>> ran;
+  int seq = 0;
+  int budget = 20000;
+  std::function<void()> act;
+  auto add = [&] {
+    if (budget-- <= 0) return;
+    const int id = seq++;
+    if (rng.chance(0.4)) {
+      const int64_t t = s.now().us();
+      reference[{t, id}] = EventHandle{};
+      s.post([&, t, id] {
+        ran.push_back({t, id});
+        act();
+      });
+    } else {
+      const int64_t t = s.now().us() + (rng.chance(0.3) ? 0 : rng.between(0, 30));
+      reference[{t, id}] = s.schedule_at(Time::from_us(t), [&, t, id] {
+        ran.push_back({t, id});
+        act();
+      });
+    }
+  };
+  act = [&] {
+    const auto n = rng.below(4);  // 1.5 on average: grows until the budget runs out
+    for (uint64_t i = 0; i < n; ++i)
+      add();
+    if (rng.chance(0.1)) {  // cancel a pending scheduled event
+      for (auto it = reference.begin(); it != reference.end(); ++it) {
+        if (it->second.valid()) {
+          EXPECT_TRUE(s.cancel(it->second));
+          reference.erase(it);
+          break;
+        }
+      }
+    }
+  };
+  for (int i = 0; i < 50; ++i)
+    add();
+  while (!reference.empty()) {
+    ASSERT_EQ(s.pending(), reference.size());
+    ASSERT_EQ(s.next_event_time(), Time::from_us(reference.begin()->first.first));
+    const auto expected = reference.begin()->first;
+    reference.erase(reference.begin());
+    ASSERT_TRUE(s.step());
+    ASSERT_EQ(ran.back(), expected);
+  }
+  EXPECT_FALSE(s.step());
+  EXPECT_GT(ran.size(), 10000u);
+}
+
+TEST(Scheduler, SequenceRenumberingKeepsPostedEventsInOrder) {
+  Scheduler s;
+  std::vector<int> order;
+  s.schedule_at(at_s(1), [&] {
+    SchedulerTestPeer::set_next_seq(s, SchedulerTestPeer::max_seq() - 2);
+    for (int i = 0; i < 6; ++i) {
+      if (i % 2 == 0) {
+        s.post([&order, i] { order.push_back(i); });
+      } else {
+        s.schedule_after(Duration::zero(), [&order, i] { order.push_back(i); });
+      }
+    }
+  });
+  s.schedule_at(at_s(1), [&order] { order.push_back(-1); });
+  s.schedule_at(at_s(2), [&order] { order.push_back(9); });
+  s.run_until_idle();
+  EXPECT_EQ(order, (std::vector<int>{-1, 0, 1, 2, 3, 4, 5, 9}));
+}
+
 TEST(Scheduler, HeapAllocatedCallbacksAreReleased) {
   Scheduler s;
   auto token = std::make_shared<int>(0);
@@ -399,7 +540,8 @@ TEST(Scheduler, HeapAllocatedCallbacksAreReleased) {
   {
     Scheduler doomed;
     doomed.schedule_at(at_s(1), [token] {});
-    EXPECT_EQ(token.use_count(), 3);
+    doomed.post([token] {});
+    EXPECT_EQ(token.use_count(), 4);
   }
   EXPECT_EQ(token.use_count(), 2) << "a destroyed scheduler destroys pending callbacks";
 }
