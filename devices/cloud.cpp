@@ -234,6 +234,18 @@ void Cloud::notify_owner(const MessageSpec& message) {
   notify_one(message, owner_contact_);
 }
 
+void Cloud::notify_owner(const std::shared_ptr<const MessageSpec>& message) {
+  if (trace_.enabled()) {
+    notify_owner(*message);  // written and traced now
+    return;
+  }
+  if (!owner_recipient_asked_) {
+    owner_recipient_ = outbox_.recipient(owner_contact_);
+    owner_recipient_asked_ = true;
+  }
+  if (owner_recipient_) outbox_.post(message, *owner_recipient_, scheduler_.now());
+}
+
 // ---- sessions ---------------------------------------------------------------
 
 core::Result<Session> Cloud::log_in(std::string_view email, std::string_view password,
@@ -275,13 +287,13 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
                                               std::string_view last_name, core::Role role) {
   if (auto p = check_session(session, "create_user")) return *p;
   auto id = directory_.create_user(first_name, last_name, role, known_);
-  if (id) forget_notices(*id);  // a notice for an unknown id said "A user"
   if (!id) {
     if (trace_.enabled())
       trace("create_refused", {sim::field("channel", to_string(session.channel)),
                                sim::field("error", core::name(id.error().id))});
     return id;
   }
+  forget_notices(*id);  // a notice for an unknown id said "A user"
   Journal j;
   j.op = Journal::Op::create;
   j.user = *id;
@@ -348,7 +360,6 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   // the delete is accepted, from the user the directory hands back.
   core::User removed;
   core::Verdict verdict = directory_.delete_user(user, known_, &removed);
-  if (verdict.ok()) forget_notices(user);
   if (!verdict.ok()) {
     if (trace_.enabled())
       trace("delete_refused",
@@ -356,6 +367,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
              sim::field("error", core::name(verdict.first_error().id))});
     return verdict;
   }
+  forget_notices(user);
   const bool on_panel = removed.code.has_value();  // panel_record(removed) is not empty
   Journal j;
   j.op = Journal::Op::remove;
@@ -1021,17 +1033,7 @@ void Cloud::on(const PartitionChanged& m) {
          sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
       m.by) {
-    const auto& notice = disarm_notice(*m.by, m.partition.value);
-    if (trace_.enabled()) {
-      notify_owner(*notice);  // written and traced now
-      return;
-    }
-    // Untraced: the outbox shares the notice and writes it when read.
-    if (!owner_recipient_asked_) {
-      owner_recipient_ = outbox_.recipient(owner_contact_);
-      owner_recipient_asked_ = true;
-    }
-    if (owner_recipient_) outbox_.post(notice, *owner_recipient_, scheduler_.now());
+    notify_owner(disarm_notice(*m.by, m.partition.value));
   }
 }
 

@@ -367,6 +367,9 @@ class Cloud {
   bool notify_one(const MessageSpec& message, const core::Contact& contact);
   std::size_t notify(const MessageSpec& message, const std::vector<core::Contact>& contacts);
   void notify_owner(const MessageSpec& message);
+  // The same for a message the cloud keeps and sends again and again (a
+  // user's disarm notice): untraced, the outbox shares it instead of copying.
+  void notify_owner(const std::shared_ptr<const MessageSpec>& message);
   std::string user_name(std::optional<core::UserId> user) const;
   void write_user_name(std::string& out, std::optional<core::UserId> user) const;
 

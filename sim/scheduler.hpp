@@ -27,7 +27,7 @@
 //   posted_ events due now that no one can cancel (post(): a link's
 //           zero-latency delivery): a first-in-first-out queue beside the
 //           heap, each {callback, seq}. They take no slot, no handle and no
-//           heap entry, and cost about half of what schedule_at(now()) does.
+//           heap entry.
 //           They keep the one order rule: a posted event is due now with
 //           the next sequence number, so it runs after every event already
 //           due now and before any scheduled later.
