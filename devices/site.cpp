@@ -50,6 +50,28 @@ core::Directory directory_of(const World& world) {
 
 }  // namespace
 
+Site::LockNode::LockNode(Site& site, std::uint32_t index, const core::LockConfig& config,
+                         const sim::LinkConfig& to_lock_config,
+                         const sim::LinkConfig& to_panel_config)
+    : lock(site.scheduler_, site.trace_, config.name, config.spec, lock_port),
+      to_lock(
+          site.scheduler_, site.link_stream("panel_to_lock.", config.name), to_lock_config,
+          [this](Frame&& f) { lock.receive_frame(f); }, "panel_to_lock." + config.name),
+      to_panel(
+          site.scheduler_, site.link_stream("lock_to_panel.", config.name), to_panel_config,
+          [&site, index](Frame&& f) { site.panel_->receive_frame(core::LockIndex{index}, f); },
+          "lock_to_panel." + config.name) {
+  panel_port.bind(&to_lock);
+  lock_port.bind(&to_panel);
+}
+
+// The stream a link draws from: "link." and the link's name (only hashed,
+// so built in a buffer the site reuses, not in a string of its own).
+sim::Rng Site::link_stream(std::string_view kind, std::string_view name) {
+  stream_name_.assign("link.").append(kind).append(name);
+  return streams_.stream(stream_name_);
+}
+
 Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std::uint64_t seed,
            SiteOptions options)
     : world_(world),
@@ -58,38 +80,30 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
       seed_(seed),
       streams_(seed),
       outbox_(options.outbox_capacity),
-      faults_(scheduler, &trace) {
+      cloud_to_panel_(
+          scheduler, streams_.stream("link.cloud_to_panel"),
+          link_config(world.links.cloud_to_panel), [this](CloudToPanel&& m) { panel_->receive(m); },
+          "cloud_to_panel"),
+      panel_to_cloud_(
+          scheduler, streams_.stream("link.panel_to_cloud"),
+          link_config(world.links.panel_to_cloud), [this](PanelToCloud&& m) { cloud_->receive(m); },
+          "panel_to_cloud") {
   core::Directory directory =
       options.initial_directory ? std::move(*options.initial_directory) : directory_of(world);
   const auto& system = world.system;
 
-  cloud_to_panel_ = std::make_unique<sim::Link<CloudToPanel>>(
-      scheduler, streams_.stream("link.cloud_to_panel"), link_config(world.links.cloud_to_panel),
-      [this](CloudToPanel&& m) { panel_->receive(m); }, "cloud_to_panel");
-  panel_to_cloud_ = std::make_unique<sim::Link<PanelToCloud>>(
-      scheduler, streams_.stream("link.panel_to_cloud"), link_config(world.links.panel_to_cloud),
-      [this](PanelToCloud&& m) { cloud_->receive(m); }, "panel_to_cloud");
-  downlink_port_.bind(cloud_to_panel_.get());
-  uplink_port_.bind(panel_to_cloud_.get());
+  downlink_port_.bind(&cloud_to_panel_);
+  uplink_port_.bind(&panel_to_cloud_);
 
+  const sim::LinkConfig to_lock = radio_config(world.links.panel_to_lock);
+  const sim::LinkConfig to_panel =
+      options.lock_to_panel ? radio_config(*options.lock_to_panel) : to_lock;
   std::vector<FramePort*> radios;
+  radios.reserve(system.locks.size());
+  locks_.reserve(system.locks.size());
   for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
-    const auto& config = system.locks[i];
-    auto node = std::make_unique<LockNode>(scheduler, trace, config);
-    LockNode* raw = node.get();
-    node->to_lock = std::make_unique<sim::Link<Frame>>(
-        scheduler, streams_.stream("link.panel_to_lock." + config.name),
-        radio_config(world.links.panel_to_lock), [raw](Frame&& f) { raw->lock.receive_frame(f); },
-        "panel_to_lock." + config.name);
-    node->to_panel = std::make_unique<sim::Link<Frame>>(
-        scheduler, streams_.stream("link.lock_to_panel." + config.name),
-        radio_config(options.lock_to_panel ? *options.lock_to_panel : world.links.panel_to_lock),
-        [this, i](Frame&& f) { panel_->receive_frame(core::LockIndex{i}, f); },
-        "lock_to_panel." + config.name);
-    node->panel_port.bind(node->to_lock.get());
-    node->lock_port.bind(node->to_panel.get());
-    radios.push_back(&node->panel_port);
-    locks_.push_back(std::move(node));
+    locks_.push_back(std::make_unique<LockNode>(*this, i, system.locks[i], to_lock, to_panel));
+    radios.push_back(&locks_.back()->panel_port);
   }
 
   install_initial_users(directory);
@@ -97,21 +111,31 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
   // The cloud keeps the directory and the account (the site needs neither
   // again): moved, not copied.
   Account owner{world.account.email, world.account.password, world.account.name};
-  cloud_ = std::make_unique<Cloud>(scheduler, trace, std::move(directory), std::move(owner),
-                                   downlink_port_, outbox_, streams_.stream("cloud"));
-  panel_ = std::make_unique<Panel>(scheduler, trace, system, options.panel_timing, uplink_port_,
-                                   radios, store_);
+  cloud_.emplace(scheduler, trace, std::move(directory), std::move(owner), downlink_port_, outbox_,
+                 streams_.stream("cloud"));
+  panel_.emplace(scheduler, trace, system, options.panel_timing, uplink_port_, radios, store_);
   for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
     panel_->adopt_lock_slots(core::LockIndex{i}, std::move(locks_[i]->installed));
   }
+  keypads_.reserve(world.keypads.size());
   for (const auto& k : world.keypads) {
     keypads_.push_back(std::make_unique<Keypad>(scheduler, trace, k.name, k.partition, *panel_,
                                                 [this] { return local_now(); }));
   }
-  register_faults();
+  // The world's own fault schedule needs the targets now; otherwise they
+  // wait for the first faults().
+  if (!world.faults.empty()) schedule_world_faults();
 }
 
 Site::~Site() = default;
+
+sim::FaultInjector& Site::faults() {
+  if (!faults_) {
+    faults_.emplace(scheduler_, &trace_);
+    register_faults();
+  }
+  return *faults_;
+}
 
 void Site::install_initial_users(const core::Directory& directory) {
   std::vector<PanelUser> table;
@@ -153,31 +177,31 @@ void Site::install_initial_users(const core::Directory& directory) {
 
 void Site::register_faults() {
   using sim::FaultKind;
-  faults_.register_target("cloud_to_panel",
-                          [this](FaultKind kind) {
-                            cloud_to_panel_->set_up(kind == FaultKind::link_up);
-                            update_panel_online();
-                          },
-                          {FaultKind::link_down, FaultKind::link_up});
-  faults_.register_target("panel_to_cloud",
-                          [this](FaultKind kind) {
-                            panel_to_cloud_->set_up(kind == FaultKind::link_up);
-                            update_panel_online();
-                          },
-                          {FaultKind::link_down, FaultKind::link_up});
-  faults_.register_target("panel_to_lock",
-                          [this](FaultKind kind) { set_radio_up(kind == FaultKind::link_up); },
-                          {FaultKind::link_down, FaultKind::link_up});
-  faults_.register_target("panel",
-                          [this](FaultKind kind) {
-                            if (kind == FaultKind::power_off) panel_->power_off();
-                            if (kind == FaultKind::power_on) panel_->power_on();
-                            update_panel_online();
-                          },
-                          {FaultKind::power_off, FaultKind::power_on});
+  faults_->register_target("cloud_to_panel",
+                           [this](FaultKind kind) {
+                             cloud_to_panel_.set_up(kind == FaultKind::link_up);
+                             update_panel_online();
+                           },
+                           {FaultKind::link_down, FaultKind::link_up});
+  faults_->register_target("panel_to_cloud",
+                           [this](FaultKind kind) {
+                             panel_to_cloud_.set_up(kind == FaultKind::link_up);
+                             update_panel_online();
+                           },
+                           {FaultKind::link_down, FaultKind::link_up});
+  faults_->register_target("panel_to_lock",
+                           [this](FaultKind kind) { set_radio_up(kind == FaultKind::link_up); },
+                           {FaultKind::link_down, FaultKind::link_up});
+  faults_->register_target("panel",
+                           [this](FaultKind kind) {
+                             if (kind == FaultKind::power_off) panel_->power_off();
+                             if (kind == FaultKind::power_on) panel_->power_on();
+                             update_panel_online();
+                           },
+                           {FaultKind::power_off, FaultKind::power_on});
   for (std::size_t i = 0; i < locks_.size(); ++i) {
     Lock* lock = &locks_[i]->lock;
-    faults_.register_target(
+    faults_->register_target(
         world_.system.locks[i].name,
         [lock](FaultKind kind) {
           switch (kind) {
@@ -217,16 +241,19 @@ void Site::register_faults() {
          FaultKind::lock_unreachable, FaultKind::lock_reachable, FaultKind::lock_jam,
          FaultKind::lock_unjam, FaultKind::battery_low});
   }
+}
 
-  // The world's own fault schedule; `for:` schedules the recovery too.
+// The world's own fault schedule; `for:` schedules the recovery too.
+void Site::schedule_world_faults() {
+  sim::FaultInjector& injector = faults();
   for (const auto& spec : world_.faults) {
     const auto kind = sim::parse_fault_kind(spec.kind);
     if (!kind.ok()) throw std::invalid_argument(kind.error);
     const sim::Time at = sim::Time::zero() + spec.at;
-    faults_.schedule(sim::Fault{at, *kind, spec.target});
+    injector.schedule(sim::Fault{at, *kind, spec.target});
     if (spec.duration) {
       if (auto recovery = sim::recovery_of(*kind)) {
-        faults_.schedule(sim::Fault{at + *spec.duration, *recovery, spec.target});
+        injector.schedule(sim::Fault{at + *spec.duration, *recovery, spec.target});
       }
     }
   }
@@ -234,13 +261,13 @@ void Site::register_faults() {
 
 void Site::set_radio_up(bool up) {
   for (auto& node : locks_) {
-    node->to_lock->set_up(up);
-    node->to_panel->set_up(up);
+    node->to_lock.set_up(up);
+    node->to_panel.set_up(up);
   }
 }
 
 void Site::update_panel_online() {
-  cloud_->set_panel_online(panel_->powered() && cloud_to_panel_->up() && panel_to_cloud_->up());
+  cloud_->set_panel_online(panel_->powered() && cloud_to_panel_.up() && panel_to_cloud_.up());
 }
 
 Keypad* Site::find_keypad(std::string_view name) {
@@ -277,11 +304,11 @@ core::LocalDateTime Site::local_now() const {
 }
 
 const sim::Link<Frame>& Site::panel_to_lock(core::LockIndex index) const {
-  return *locks_.at(index.value)->to_lock;
+  return locks_.at(index.value)->to_lock;
 }
 
 const sim::Link<Frame>& Site::lock_to_panel(core::LockIndex index) const {
-  return *locks_.at(index.value)->to_panel;
+  return locks_.at(index.value)->to_panel;
 }
 
 }  // namespace lockstep::devices

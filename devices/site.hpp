@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -89,7 +90,10 @@ class Site {
   const Panel& panel() const { return *panel_; }
   Outbox& outbox() { return outbox_; }
   const Outbox& outbox() const { return outbox_; }
-  sim::FaultInjector& faults() { return faults_; }
+  // The fault targets are registered when first asked for (a world's own
+  // fault schedule asks at construction): a site nobody injects faults into
+  // builds none.
+  sim::FaultInjector& faults();
 
   std::size_t keypad_count() const { return keypads_.size(); }
   Keypad& keypad(std::size_t index) { return *keypads_.at(index); }
@@ -104,8 +108,8 @@ class Site {
   core::LocalDateTime local_now() const;
 
   // The communicator links and each lock's radio, for counters and faults.
-  const sim::Link<CloudToPanel>& cloud_to_panel() const { return *cloud_to_panel_; }
-  const sim::Link<PanelToCloud>& panel_to_cloud() const { return *panel_to_cloud_; }
+  const sim::Link<CloudToPanel>& cloud_to_panel() const { return cloud_to_panel_; }
+  const sim::Link<PanelToCloud>& panel_to_cloud() const { return panel_to_cloud_; }
   const sim::Link<Frame>& panel_to_lock(core::LockIndex index) const;
   const sim::Link<Frame>& lock_to_panel(core::LockIndex index) const;
 
@@ -120,19 +124,22 @@ class Site {
     sim::Link<Message>* link_ = nullptr;
   };
 
+  // A lock and its radio, both ways: one allocation per lock.
   struct LockNode {
-    LockNode(sim::Scheduler& scheduler, sim::Trace& trace, const core::LockConfig& config)
-        : lock(scheduler, trace, config.name, config.spec, lock_port) {}
+    LockNode(Site& site, std::uint32_t index, const core::LockConfig& config,
+             const sim::LinkConfig& to_lock_config, const sim::LinkConfig& to_panel_config);
     LinkPort<Frame> lock_port;   // the lock sends here ...
     Lock lock;                   // (constructed after its port)
     LinkPort<Frame> panel_port;  // ... and the panel sends here
-    std::unique_ptr<sim::Link<Frame>> to_lock;
-    std::unique_ptr<sim::Link<Frame>> to_panel;
+    sim::Link<Frame> to_lock;
+    sim::Link<Frame> to_panel;
     core::SlotTable installed;  // what the lock was provisioned with (moved to the panel)
   };
 
+  sim::Rng link_stream(std::string_view kind, std::string_view name);
   void install_initial_users(const core::Directory& directory);
   void register_faults();
+  void schedule_world_faults();
   void set_radio_up(bool up);
   void update_panel_online();
 
@@ -141,19 +148,21 @@ class Site {
   sim::Trace& trace_;
   std::uint64_t seed_;
   sim::RandomStreams streams_;
+  std::string stream_name_;  // link_stream()'s buffer
   Outbox outbox_;
   MemoryUserStore store_;
 
   LinkPort<CloudToPanel> downlink_port_;
   LinkPort<PanelToCloud> uplink_port_;
-  std::unique_ptr<sim::Link<CloudToPanel>> cloud_to_panel_;
-  std::unique_ptr<sim::Link<PanelToCloud>> panel_to_cloud_;
+  sim::Link<CloudToPanel> cloud_to_panel_;
+  sim::Link<PanelToCloud> panel_to_cloud_;
   std::vector<std::unique_ptr<LockNode>> locks_;
 
-  std::unique_ptr<Cloud> cloud_;
-  std::unique_ptr<Panel> panel_;
+  // Built in place once the users are installed (see the constructor).
+  std::optional<Cloud> cloud_;
+  std::optional<Panel> panel_;
   std::vector<std::unique_ptr<Keypad>> keypads_;
-  sim::FaultInjector faults_;
+  std::optional<sim::FaultInjector> faults_;  // see faults()
   // local_now(): the local midnight of the day last computed.
   mutable core::LocalDateTime clock_midnight_;
   mutable std::int64_t clock_day_start_ = 0;  // minutes since the start, at that midnight
