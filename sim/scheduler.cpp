@@ -87,9 +87,21 @@ bool Scheduler::cancel(EventHandle h) {
 
 bool Scheduler::step() {
   assert(!running_ && "Scheduler::step/run_* called from inside an event");
-  if (has_posted() && posted_first()) return run_posted();
+  return run_next(kNoLimit);
+}
+
+// The one loop behind step() and run_*: what is next (a posted event, or the
+// heap's top), whether it is due by `limit`, and running it, decided in one
+// pass over the queues.
+[[gnu::always_inline]] inline bool Scheduler::run_next(int64_t limit) {
+  if (has_posted() && posted_first()) {
+    if (now_.us() > limit) return false;
+    run_posted();
+    return true;
+  }
   if (heap_.empty()) return false;
   const Entry next = top();
+  if (next.time > limit) return false;
   pop_top();
   // The next event's slot is a likely cache miss: start loading it while this
   // event runs.
@@ -122,7 +134,15 @@ bool Scheduler::step() {
   return true;
 }
 
-bool Scheduler::run_posted() {
+void Scheduler::run_loop(int64_t limit) {
+  assert(!running_ && "Scheduler::step/run_* called from inside an event");
+  stop_requested_ = false;
+  while (run_next(limit)) {
+    if (stop_requested_) return;
+  }
+}
+
+void Scheduler::run_posted() {
   // Moved out first: the callback may post more, and the queue may then move.
   Callback cb = std::move(posted_[posted_head_].cb);
   if (++posted_head_ == posted_.size()) {
@@ -141,31 +161,19 @@ bool Scheduler::run_posted() {
   running_ = true;
   Finish finish{this};
   cb();
-  return true;
 }
 
 void Scheduler::run_until(Time t) {
-  stop_requested_ = false;
-  while (due_by(t.us())) {
-    step();
-    if (stop_requested_) return;
-  }
-  if (now_ < t) now_ = t;
+  run_loop(t.us());
+  if (!stop_requested_ && now_ < t) now_ = t;
 }
 
 void Scheduler::run_through(Time t) {
-  stop_requested_ = false;
-  while (due_by(t.us())) {
-    step();
-    if (stop_requested_) return;
-  }
+  run_loop(t.us());
 }
 
 void Scheduler::run_until_idle() {
-  stop_requested_ = false;
-  while (step()) {
-    if (stop_requested_) return;
-  }
+  run_loop(kNoLimit);
 }
 
 std::optional<Time> Scheduler::next_event_time() const {
@@ -178,7 +186,7 @@ std::optional<Time> Scheduler::next_event_time() const {
 
 [[gnu::always_inline]] inline void Scheduler::pop_top() {
   if (small_) {
-    heap_.pop_back();
+    heap_.drop_back();
   } else {
     heap_pop();
     if (heap_.empty()) small_ = true;
@@ -194,6 +202,7 @@ std::optional<Time> Scheduler::next_event_time() const {
   if (n == kSmallLimit) {
     // Outgrown: ascending order is a valid min-heap.
     std::reverse(heap_.begin(), heap_.end());
+    heap_.seal();
     small_ = false;
     heap_push(e);
     return;
@@ -206,7 +215,7 @@ std::optional<Time> Scheduler::next_event_time() const {
   // e's sequence number is above every pending one (numbers only grow;
   // renumbering keeps that), so an entry runs before e exactly when its time
   // is not later: times alone decide.
-  heap_.push_back(e);
+  heap_.append(e);
   Entry* const a = heap_.data();
   std::size_t p = n;
   while (p > 0 && a[p - 1].time <= e.time) {

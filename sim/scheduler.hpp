@@ -190,6 +190,18 @@ class Scheduler {
       data_[size_++] = e;
       data_[size_ + 2] = kSentinel;
     }
+    // The small shape's own push and pop: a sorted array does not read past
+    // its last entry, so they leave the sentinels alone; seal() writes them
+    // before the array becomes a heap.
+    void append(Entry e) {
+      if (size_ == capacity_) grow(size_ + 1);
+      data_[size_++] = e;
+    }
+    void drop_back() { --size_; }
+    void seal() {
+      for (std::size_t i = size_; i < size_ + 3; ++i)
+        data_[i] = kSentinel;
+    }
     void shrink_to(std::size_t n) {
       for (std::size_t i = n; i < size_; ++i)
         data_[i] = kSentinel;
@@ -280,10 +292,6 @@ class Scheduler {
   // The pending entries in either shape (see Layout): the next one, its
   // removal, an insertion.
   const Entry& top() const { return small_ ? heap_[heap_.size() - 1] : heap_[0]; }
-  // Whether an event (posted or in the heap) is due at or before t.
-  bool due_by(int64_t t) const {
-    return (has_posted() && now_.us() <= t) || (!heap_.empty() && top().time <= t);
-  }
   void pop_top();
   void push(Entry e);
   static constexpr std::size_t kSmallLimit = 32;
@@ -310,7 +318,11 @@ class Scheduler {
     return heap_.empty() || top().time != now_.us() ||
            (top().seq_slot >> kSlotBits) > posted_[posted_head_].seq;
   }
-  bool run_posted();
+  void run_posted();
+  // Runs the next event if it is due at or before `limit`; false if none is.
+  bool run_next(int64_t limit);
+  static constexpr int64_t kNoLimit = INT64_MAX;
+  void run_loop(int64_t limit);
 
   EntryArray heap_;
   bool small_ = true;            // heap_ is a sorted array, latest first (see Layout)
