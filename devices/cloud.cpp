@@ -144,9 +144,10 @@ Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initi
   account_.password.clear();
   known_ = all_disarmed();
   // What the devices already hold: every initial user with a code.
+  // (Their records as the panel holds them are the initial directory's, in
+  // base_: see confirmed_code(), not copied per user.)
   for (const auto& user : directory_.users()) {
     UserState& st = user_state(user.id);
-    st.confirmed_record = panel_record(user);
     if (!user.code) continue;
     st.row.panel = SyncStatus{SyncStatus::State::active, {}, {}, {}, scheduler_.now()};
     for (std::uint32_t l = 0; l < st.row.locks.size(); ++l) {
@@ -188,6 +189,13 @@ Cloud::UserState& Cloud::user_state(core::UserId user) {
   UserState& st = users_[user];
   st.row.locks.resize(directory_.config().locks.size());
   return st;
+}
+
+const std::optional<core::AccessCode>* Cloud::confirmed_code(const UserState& st,
+                                                             core::UserId user) const {
+  if (st.confirmed) return st.confirmed_record ? &st.confirmed_record->code : nullptr;
+  const core::User* installed = base_.find(user);
+  return installed != nullptr && installed->code ? &installed->code : nullptr;
 }
 
 std::optional<PanelUser> Cloud::panel_record(const core::User& user) const {
@@ -375,7 +383,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
   SaveReceipt receipt;
   // The panel may hold the user (confirmed) or be about to (an edit on its
   // way): either way it is told to forget them.
-  if (on_panel || user_state(user).confirmed_record || user_state(user).latest) {
+  if (on_panel || confirmed_code(user_state(user), user) != nullptr || user_state(user).latest) {
     start_user_edit(user, std::nullopt, removed);
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
@@ -913,8 +921,9 @@ void Cloud::on(const EditApplied& m) {
   if (!m.error) {
     rec.delivery = Delivery::applied;
     // Read before the confirmation moves on (no copy of the old record kept).
-    const bool code_was_confirmed =
-        st.confirmed_record && msg.record && same_code(st.confirmed_record->code, msg.record->code);
+    const std::optional<core::AccessCode>* confirmed_code_now = confirmed_code(st, user);
+    const bool code_was_confirmed = confirmed_code_now != nullptr && msg.record &&
+                                    same_code(*confirmed_code_now, msg.record->code);
     // A late answer to an older edit never replaces a newer confirmation.
     if (!st.confirmed || *st.confirmed < rec.id) {
       st.confirmed = rec.id;
@@ -1135,7 +1144,10 @@ std::vector<PendingEdit> Cloud::pending_edits() const {
 
 std::optional<PanelUser> Cloud::panel_confirmed(core::UserId user) const {
   auto it = users_.find(user);
-  return it == users_.end() ? std::nullopt : it->second.confirmed_record;
+  if (it == users_.end()) return std::nullopt;
+  if (it->second.confirmed) return it->second.confirmed_record;
+  const core::User* installed = base_.find(user);  // what the site was installed with
+  return installed != nullptr ? panel_record(*installed) : std::nullopt;
 }
 
 }  // namespace lockstep::devices

@@ -319,6 +319,8 @@ class Cloud {
     UserSync row;
     std::optional<EditId> latest;     // the user's newest edit
     std::optional<EditId> confirmed;  // the newest edit the panel applied
+    // The record of `confirmed`; before the panel confirmed any edit of the
+    // user, the panel holds what the site was installed with (base_).
     std::optional<PanelUser> confirmed_record;
   };
   // One directory operation, replayable (rollback = replay without some).
@@ -348,6 +350,10 @@ class Cloud {
   std::vector<core::PartitionStatus> all_disarmed() const;
 
   std::optional<PanelUser> panel_record(const core::User& user) const;
+  // The code of the record the panel holds for the user as far as the cloud
+  // knows (confirmed_record, or base_'s before any confirmation); null: no record.
+  const std::optional<core::AccessCode>* confirmed_code(const UserState& st,
+                                                        core::UserId user) const;
   EditId new_edit_id() { return EditId{next_edit_++}; }
   // `before`: the user as they were before the edit (the locks whose slot
   // for them changes get a pending status).

@@ -1,5 +1,6 @@
 #include "devices/site.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -146,18 +147,24 @@ void Site::install_initial_users(const core::Directory& directory) {
   // The installer's table, given to the store as it is (a save would copy it).
   store_ = MemoryUserStore(std::move(table));
   // Each lock holds what the sync planner would have put there from empty.
-  // That plan depends only on the lock's desired codes and its capacity, so a
-  // lock with the same users and slot count as the lock before it gets a copy
-  // of that lock's slots: where every user may open every lock (the fleet's
-  // sites), the planner runs once per site, not once per lock.
-  core::DesiredCodes previous_desired;
+  // That plan depends only on the lock's desired codes (every user with a
+  // code and the lock's grant, Directory::desired_for_lock) and its capacity,
+  // so a lock whose users are the lock before it's and with as many slots
+  // gets a copy of that lock's slots: where every user may open every lock
+  // (the fleet's sites), the users are listed and planned for once per site.
+  const auto& users = directory.users();
+  core::DesiredCodes desired;
   const core::SlotTable* previous = nullptr;
   for (std::uint32_t i = 0; i < locks_.size(); ++i) {
     const core::LockConfig& config = world_.system.locks[i];
-    core::DesiredCodes desired = directory.desired_for_lock(core::LockIndex{i});
+    const core::LockIndex lock{i};
+    const bool same_users =
+        i > 0 && std::all_of(users.begin(), users.end(), [&](const core::User& u) {
+          return !u.code || u.grants.lock(lock) == u.grants.lock(core::LockIndex{i - 1});
+        });
+    if (!same_users) desired = directory.desired_for_lock(lock);
     core::SlotTable slots;
-    if (previous != nullptr && previous->size() == config.spec.slots &&
-        desired == previous_desired) {
+    if (same_users && previous != nullptr && previous->size() == config.spec.slots) {
       slots = *previous;
     } else {
       slots.resize(config.spec.slots);
@@ -171,7 +178,6 @@ void Site::install_initial_users(const core::Directory& directory) {
     locks_[i]->lock.provision(slots);
     locks_[i]->installed = std::move(slots);
     previous = &locks_[i]->installed;
-    previous_desired = std::move(desired);
   }
 }
 

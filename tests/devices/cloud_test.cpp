@@ -422,6 +422,25 @@ TEST_F(CloudTest, AnEditThatDoesNotTouchALockLeavesTheOlderEditPendingThere) {
   EXPECT_EQ(cloud.sync(kSam, kGarageDoor).reason, kWaitingForLockToWake);
 }
 
+TEST_F(CloudTest, UntilThePanelConfirmsAnEditItHoldsTheInstalledRecord) {
+  // Installed: every initial user with a code, as the directory had them.
+  const auto installed = cloud.panel_confirmed(kSam);
+  ASSERT_TRUE(installed.has_value());
+  EXPECT_EQ(installed->id, kSam);
+  EXPECT_EQ(installed->name, "Sam Chen");
+  EXPECT_EQ(installed->code->reveal(), kSamsCode);
+  EXPECT_EQ(installed->grants, cloud.directory().find(kSam)->grants);
+  // A save changes the directory at once, the panel's record only when applied.
+  auto r = save_code(kSam, "6158");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(cloud.panel_confirmed(kSam)->code->reveal(), kSamsCode);
+  cloud.receive(EditApplied{*r->edit, kSam, std::nullopt});
+  EXPECT_EQ(cloud.panel_confirmed(kSam)->code->reveal(), "6158");
+  // A user created since holds nothing on the panel.
+  const core::UserId ada = *cloud.create_user(session, "Ada", "Lovelace");
+  EXPECT_FALSE(cloud.panel_confirmed(ada).has_value());
+}
+
 TEST_F(CloudTest, ADuplicateAnswerIsIgnoredAndALateOlderAnswerNeverReplacesANewerOne) {
   auto first = save_code(kSam, "6158");
   auto second = save_code(kSam, "7093");
