@@ -43,7 +43,7 @@ std::int64_t whole_seconds(sim::Duration d) {
 
 Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
              PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
-             UserStore& store)
+             UserStore& store, std::vector<core::SlotTable> installed)
     : sched_(scheduler),
       trace_(trace),
       config_(config),
@@ -68,7 +68,12 @@ Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemCon
   partition_timers_.resize(partitions_.size());
   locks_.resize(config_.locks.size());
   for (std::size_t i = 0; i < locks_.size(); ++i) {
-    locks_[i].believed.assign(config_.locks[i].spec.slots, std::nullopt);
+    if (i < installed.size()) {
+      locks_[i].believed = std::move(installed[i]);  // taken, not built empty and replaced
+      locks_[i].believed.resize(config_.locks[i].spec.slots);
+    } else {
+      locks_[i].believed.assign(config_.locks[i].spec.slots, std::nullopt);
+    }
   }
   load_users();
 }

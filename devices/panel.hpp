@@ -242,10 +242,12 @@ class Panel {
  public:
   // `radios` has one port per lock of `config` (index = core::LockIndex), none
   // null. The panel starts powered, with the table from `store`, every
-  // partition disarmed and empty believed slot tables (see adopt_lock_slots).
+  // partition disarmed and, as believed slot tables, `installed` (what each
+  // lock was provisioned with, indexed like config.locks, as adopt_lock_slots
+  // takes it); a lock beyond `installed` starts empty.
   Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
         PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
-        UserStore& store);
+        UserStore& store, std::vector<core::SlotTable> installed = {});
   ~Panel();
   Panel(const Panel&) = delete;
   Panel& operator=(const Panel&) = delete;

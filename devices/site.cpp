@@ -1,6 +1,7 @@
 #include "devices/site.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -67,10 +68,18 @@ Site::LockNode::LockNode(Site& site, std::uint32_t index, const core::LockConfig
 }
 
 // The stream a link draws from: "link." and the link's name (only hashed,
-// so built in a buffer the site reuses, not in a string of its own).
-sim::Rng Site::link_stream(std::string_view kind, std::string_view name) {
-  stream_name_.assign("link.").append(kind).append(name);
-  return streams_.stream(stream_name_);
+// so built on the stack when it fits, not in a string of its own).
+sim::Rng Site::link_stream(std::string_view kind, std::string_view name) const {
+  constexpr std::string_view kPrefix = "link.";
+  std::array<char, 64> buffer;
+  const std::size_t size = kPrefix.size() + kind.size() + name.size();
+  if (size > buffer.size()) {
+    return streams_.stream(std::string(kPrefix).append(kind).append(name));
+  }
+  char* out = std::copy(kPrefix.begin(), kPrefix.end(), buffer.data());
+  out = std::copy(kind.begin(), kind.end(), out);
+  std::copy(name.begin(), name.end(), out);
+  return streams_.stream(std::string_view(buffer.data(), size));
 }
 
 Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std::uint64_t seed,
@@ -107,17 +116,15 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
     radios.push_back(&locks_.back()->panel_port);
   }
 
-  install_initial_users(directory);
+  std::vector<core::SlotTable> installed = install_initial_users(directory);
 
   // The cloud keeps the directory and the account (the site needs neither
   // again): moved, not copied.
   Account owner{world.account.email, world.account.password, world.account.name};
   cloud_.emplace(scheduler, trace, std::move(directory), std::move(owner), downlink_port_, outbox_,
                  streams_.stream("cloud"));
-  panel_.emplace(scheduler, trace, system, options.panel_timing, uplink_port_, radios, store_);
-  for (std::uint32_t i = 0; i < system.locks.size(); ++i) {
-    panel_->adopt_lock_slots(core::LockIndex{i}, std::move(locks_[i]->installed));
-  }
+  panel_.emplace(scheduler, trace, system, options.panel_timing, uplink_port_, radios, store_,
+                 std::move(installed));
   keypads_.reserve(world.keypads.size());
   for (const auto& k : world.keypads) {
     keypads_.push_back(std::make_unique<Keypad>(scheduler, trace, k.name, k.partition, *panel_,
@@ -138,7 +145,7 @@ sim::FaultInjector& Site::faults() {
   return *faults_;
 }
 
-void Site::install_initial_users(const core::Directory& directory) {
+std::vector<core::SlotTable> Site::install_initial_users(const core::Directory& directory) {
   std::vector<PanelUser> table;
   table.reserve(directory.users().size());
   for (const auto& user : directory.users()) {
@@ -154,7 +161,8 @@ void Site::install_initial_users(const core::Directory& directory) {
   // (the fleet's sites), the users are listed and planned for once per site.
   const auto& users = directory.users();
   core::DesiredCodes desired;
-  const core::SlotTable* previous = nullptr;
+  std::vector<core::SlotTable> installed;
+  installed.reserve(locks_.size());
   for (std::uint32_t i = 0; i < locks_.size(); ++i) {
     const core::LockConfig& config = world_.system.locks[i];
     const core::LockIndex lock{i};
@@ -164,8 +172,8 @@ void Site::install_initial_users(const core::Directory& directory) {
         });
     if (!same_users) desired = directory.desired_for_lock(lock);
     core::SlotTable slots;
-    if (same_users && previous != nullptr && previous->size() == config.spec.slots) {
-      slots = *previous;
+    if (same_users && installed.back().size() == config.spec.slots) {
+      slots = installed.back();
     } else {
       slots.resize(config.spec.slots);
       auto plan = core::plan_sync(desired, slots);
@@ -176,9 +184,9 @@ void Site::install_initial_users(const core::Directory& directory) {
       core::apply(slots, *plan);
     }
     locks_[i]->lock.provision(slots);
-    locks_[i]->installed = std::move(slots);
-    previous = &locks_[i]->installed;
+    installed.push_back(std::move(slots));
   }
+  return installed;
 }
 
 void Site::register_faults() {

@@ -33,7 +33,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -133,11 +132,11 @@ class Site {
     LinkPort<Frame> panel_port;  // ... and the panel sends here
     sim::Link<Frame> to_lock;
     sim::Link<Frame> to_panel;
-    core::SlotTable installed;  // what the lock was provisioned with (moved to the panel)
   };
 
-  sim::Rng link_stream(std::string_view kind, std::string_view name);
-  void install_initial_users(const core::Directory& directory);
+  sim::Rng link_stream(std::string_view kind, std::string_view name) const;
+  // What each lock was provisioned with, for the panel's believed tables.
+  std::vector<core::SlotTable> install_initial_users(const core::Directory& directory);
   void register_faults();
   void schedule_world_faults();
   void set_radio_up(bool up);
@@ -148,7 +147,6 @@ class Site {
   sim::Trace& trace_;
   std::uint64_t seed_;
   sim::RandomStreams streams_;
-  std::string stream_name_;  // link_stream()'s buffer
   Outbox outbox_;
   MemoryUserStore store_;
 

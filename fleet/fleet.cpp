@@ -466,6 +466,7 @@ core::Directory make_site_directory(const devices::World& world, sim::Rng& rng) 
     return out;
   }();
   std::vector<std::string> codes;
+  codes.reserve(kUsersAtStart);
   while (codes.size() < kUsersAtStart) {
     std::string code = four_digits(rng.below(10'000));
     if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);

@@ -986,6 +986,24 @@ TEST_F(PanelTest, SlotsAdoptedAtInstallationNeedNoFrames) {
   EXPECT_EQ(as_set(frames[0][0]).code.reveal(), "1111");
 }
 
+TEST_F(PanelTest, SlotsGivenAtConstructionAreAdoptedLikeAdoptLockSlots) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false})};
+  core::SlotTable front(3);  // shorter than the lock: sized to its 30 slots
+  front[0] = core::SlotContent{UserId(1), core::AccessCode("1111")};
+  panel = std::make_unique<Panel>(sched, trace, make_config(), PanelTiming{}, uplink,
+                                  std::vector<FramePort*>{&radios[0], &radios[1], &radios[2]},
+                                  store, std::vector<core::SlotTable>{front});
+  panel->sync_locks();
+  for (const auto& f : frames)
+    EXPECT_TRUE(f.empty());
+  EXPECT_TRUE(sent.empty());
+  ASSERT_EQ(panel->believed_slots(kFront).size(), 30U);
+  EXPECT_EQ(panel->believed_slots(kFront)[0]->user, UserId(1));
+  // Locks beyond the tables given start empty.
+  EXPECT_EQ(panel->believed_slots(kBack).size(), make_config().locks[1].spec.slots);
+  EXPECT_FALSE(panel->believed_slots(kBack)[0].has_value());
+}
+
 // ---- frames from locks -------------------------------------------------------------
 
 TEST_F(PanelTest, LockEventsBecomePanelEvents) {
