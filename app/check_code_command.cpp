@@ -45,7 +45,10 @@ int run_check_code(const CheckCodeOptions& opt) {
     for (const auto& wanted : opt.locks) {
       bool found = false;
       for (std::size_t i = 0; i < config.locks.size(); ++i) {
-        if (config.locks[i].name == wanted) grants.locks[i] = found = true;
+        if (config.locks[i].name == wanted) {
+          grants.locks.set(i);
+          found = true;
+        }
       }
       if (!found) {
         std::cerr << "check-code: --lock '" << wanted << "' is not a lock of the default world; "

@@ -61,7 +61,7 @@ int run_demo() {
   verdict_line(dir.save(*casey, CodeEdit{AccessCode("8362"), grants, {}, {}}, armed));
 
   step(7, "Disarm first, then save 8362 with the Garage Door toggled off.");
-  grants.locks[2] = false;
+  grants.locks.set(2, false);
   verdict_line(dir.save(*casey, CodeEdit{AccessCode("8362"), grants, {}, {}}, disarmed));
   std::cout << "   Allow a few minutes for the new user code to be active at the panel.\n";
 

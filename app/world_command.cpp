@@ -40,7 +40,7 @@ std::string access_text(const core::AccessTimes& times) {
 }
 
 template <class Names>
-std::string granted(const std::vector<bool>& flags, const Names& names) {
+std::string granted(const core::Toggles& flags, const Names& names) {
   std::string out;
   for (std::size_t i = 0; i < flags.size() && i < names.size(); ++i) {
     if (!flags[i]) continue;

@@ -1,5 +1,6 @@
 #include "core/arm_state.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace lockstep::core {
@@ -58,6 +59,11 @@ std::optional<Problem> check_edit_allowed(EditKind kind,
                                           std::span<const PartitionStatus> partitions,
                                           const PanelSpec& panel) {
   if (!touches_panel(kind) || panel.programming_while_armed) return std::nullopt;
+  // The usual case, without building the text of an armed list.
+  if (std::all_of(partitions.begin(), partitions.end(),
+                  [](const PartitionStatus& p) { return p.state == PartitionState::disarmed; })) {
+    return std::nullopt;
+  }
   std::string armed;
   for (const auto& p : partitions) {
     if (p.state == PartitionState::disarmed) continue;

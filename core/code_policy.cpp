@@ -44,14 +44,14 @@ bool all_digits(std::string_view text) {
 }
 
 // True when any non-empty code in `codes` has a length other than `length`.
-bool other_length_held(const std::vector<const AccessCode*>& codes, std::size_t length) {
+bool other_length_held(CodeList codes, std::size_t length) {
   return std::any_of(codes.begin(), codes.end(), [&](const AccessCode* c) {
     return c != nullptr && !c->empty() && c->size() != length;
   });
 }
 
 // Constant-time membership: compares with every entry, whatever matches.
-bool equals_any(const AccessCode& code, const std::vector<const AccessCode*>& codes) {
+bool equals_any(const AccessCode& code, CodeList codes) {
   bool found = false;
   for (const AccessCode* other : codes) {
     if (other == nullptr) continue;

@@ -37,21 +37,25 @@ struct CodePolicy {
                                         "2580", "0852", "1998", "1999", "2001", "5683"};
 };
 
+// A list of codes the caller keeps (the context holds views, so a caller can
+// build one in storage it reuses or keeps on the stack).
+using CodeList = std::span<const AccessCode* const>;
+
 // A lock the user is (to be) granted, seen from the code policy.
 struct LockTarget {
-  std::string_view name;                // "Front Door": named in every error (the caller's)
-  const LockSpec* spec = nullptr;       // never null
-  std::vector<const AccessCode*> held;  // codes of *other* users this lock holds
+  std::string_view name;           // "Front Door": named in every error (the caller's)
+  const LockSpec* spec = nullptr;  // never null
+  CodeList held;                   // codes of *other* users this lock holds
 };
 
-// Everything a code is checked against. Pointers refer to the caller's data
-// and must outlive the call.
+// Everything a code is checked against. Views and pointers refer to the
+// caller's data and must outlive the call.
 struct CodeContext {
-  const PanelSpec* panel = nullptr;            // never null
-  const CodePolicy* policy = nullptr;          // never null
-  std::vector<const AccessCode*> other_users;  // codes of every other user of the system
-  std::vector<const AccessCode*> reserved;     // installer and duress codes
-  std::vector<LockTarget> locks;               // the locks the user is granted
+  const PanelSpec* panel = nullptr;    // never null
+  const CodePolicy* policy = nullptr;  // never null
+  CodeList other_users;                // codes of every other user of the system
+  CodeList reserved;                   // installer and duress codes
+  std::span<const LockTarget> locks;   // the locks the user is granted
 };
 
 // Every problem with `code` in `context` (empty verdict = accepted).

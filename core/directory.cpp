@@ -89,13 +89,11 @@ std::optional<Problem> check_role(Role role, const PanelSpec& panel) {
 }  // namespace
 
 Grants Grants::everything(const SystemConfig& config) {
-  return Grants{std::vector<bool>(config.partitions.size(), true),
-                std::vector<bool>(config.locks.size(), true)};
+  return Grants{Toggles(config.partitions.size(), true), Toggles(config.locks.size(), true)};
 }
 
 Grants Grants::nothing(const SystemConfig& config) {
-  return Grants{std::vector<bool>(config.partitions.size(), false),
-                std::vector<bool>(config.locks.size(), false)};
+  return Grants{Toggles(config.partitions.size(), false), Toggles(config.locks.size(), false)};
 }
 
 std::string User::display_name() const {
@@ -163,28 +161,64 @@ Result<UserId> Directory::create_user(std::string_view first_name, std::string_v
   return users_.back().id;
 }
 
-CodeContext Directory::code_context(UserId self, const Grants& grants) const {
+// A code context's views point here. Up to kInlineCodes code pointers (the
+// installer and every other user once, then once more for each granted lock
+// that holds their code) and kInlineLocks granted locks live on the caller's
+// stack; a bigger system allocates once for each.
+struct Directory::ContextStore {
+  static constexpr std::size_t kInlineCodes = 256;
+  static constexpr std::size_t kInlineLocks = 8;
+
+  std::span<const AccessCode*> codes(std::size_t count) {
+    if (count <= kInlineCodes) return {inline_codes.data(), count};
+    more_codes.resize(count);
+    return more_codes;
+  }
+  std::span<LockTarget> locks(std::size_t count) {
+    if (count <= kInlineLocks) return {inline_locks.data(), count};
+    more_locks.resize(count);
+    return more_locks;
+  }
+
+  std::array<const AccessCode*, kInlineCodes> inline_codes;
+  std::array<LockTarget, kInlineLocks> inline_locks;
+  std::vector<const AccessCode*> more_codes;
+  std::vector<LockTarget> more_locks;
+};
+
+CodeContext Directory::code_context(UserId self, const Grants& grants, ContextStore& store) const {
   CodeContext ctx;
   ctx.panel = &config_.panel;
   ctx.policy = &config_.policy;
-  // Sized once (an edit checks a code against every other user's).
-  ctx.other_users.reserve(users_.size());
-  if (config_.installer_code) ctx.reserved.push_back(&*config_.installer_code);
-  for (const auto& u : users_) {
-    if (u.id == self || !u.code) continue;
-    // A duress code is reserved: reported as such rather than as "in use".
-    (u.role == Role::duress ? ctx.reserved : ctx.other_users).push_back(&*u.code);
-  }
-  ctx.locks.reserve(config_.locks.size());
-  for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-    if (!grants.lock(LockIndex{l})) continue;
-    LockTarget& target =
-        ctx.locks.emplace_back(LockTarget{config_.locks[l].name, &config_.locks[l].spec, {}});
-    target.held.reserve(users_.size());
+  std::size_t granted = 0;
+  for (std::uint32_t l = 0; l < config_.locks.size(); ++l)
+    granted += grants.lock(LockIndex{l}) ? 1U : 0U;
+  const auto codes = store.codes((1 + granted) * (users_.size() + 1));
+  const auto locks = store.locks(granted);
+  std::size_t n = 0;
+  // Appends the codes of the other users that `pick` picks; returns them.
+  const auto others = [&](auto&& pick) {
+    const std::size_t first = n;
     for (const auto& u : users_) {
-      if (u.id != self && u.code && u.grants.lock(LockIndex{l})) target.held.push_back(&*u.code);
+      if (u.id != self && u.code && pick(u)) codes[n++] = &*u.code;
     }
+    return CodeList(codes.data() + first, n - first);
+  };
+
+  // The installer code, then duress codes: reserved, reported as such rather
+  // than as "in use".
+  if (config_.installer_code) codes[n++] = &*config_.installer_code;
+  others([](const User& u) { return u.role == Role::duress; });
+  ctx.reserved = CodeList(codes.data(), n);
+  ctx.other_users = others([](const User& u) { return u.role != Role::duress; });
+  std::size_t k = 0;
+  for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+    const LockIndex lock{l};
+    if (!grants.lock(lock)) continue;
+    locks[k++] = LockTarget{config_.locks[l].name, &config_.locks[l].spec,
+                            others([&](const User& u) { return u.grants.lock(lock); })};
   }
+  ctx.locks = locks.first(k);
   return ctx;
 }
 
@@ -211,7 +245,8 @@ Verdict Directory::check_edit(const User& current, const CodeEdit& edit,
   const bool grants_changed = edit.grants && *edit.grants != current.grants;
   const AccessCode* code = edit.code ? &*edit.code : (current.code ? &*current.code : nullptr);
   if (code != nullptr && (code_changed || grants_changed)) {
-    verdict.merge(check_code(*code, code_context(current.id, grants)));
+    ContextStore store;
+    verdict.merge(check_code(*code, code_context(current.id, grants, store)));
   }
 
   // A lock holds one code per slot: a newly granted lock must have room.
@@ -308,7 +343,8 @@ Verdict Directory::delete_user(UserId id, std::span<const PartitionStatus> parti
 Result<AccessCode> Directory::generate_code(UserId id, const Grants& grants,
                                             std::uint64_t random) const {
   if (find(id) == nullptr) return Problem{ErrorId::user_not_found};
-  return core::generate_code(code_context(id, grants), random);
+  ContextStore store;
+  return core::generate_code(code_context(id, grants, store), random);
 }
 
 DesiredCodes Directory::desired_for_lock(LockIndex lock) const {

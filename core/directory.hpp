@@ -28,6 +28,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/sync_planner.hpp"
+#include "core/toggles.hpp"
 
 namespace lockstep::core {
 
@@ -51,17 +52,17 @@ struct SystemConfig {
   std::size_t max_contacts_per_user = 5;
 };
 
-// One toggle per partition and per lock, indexed like SystemConfig.
+// One toggle per partition and per lock, indexed like SystemConfig. Grants of
+// a system with up to 64 partitions and 64 locks live inline (no allocation);
+// see core/toggles.hpp.
 struct Grants {
-  std::vector<bool> partitions;
-  std::vector<bool> locks;
+  Toggles partitions;
+  Toggles locks;
 
   static Grants everything(const SystemConfig& config);
   static Grants nothing(const SystemConfig& config);
-  bool partition(PartitionIndex p) const {
-    return p.value < partitions.size() && partitions[p.value];
-  }
-  bool lock(LockIndex l) const { return l.value < locks.size() && locks[l.value]; }
+  bool partition(PartitionIndex p) const { return partitions.test(p.value); }
+  bool lock(LockIndex l) const { return locks.test(l.value); }
   friend bool operator==(const Grants&, const Grants&) = default;
 };
 
@@ -144,7 +145,10 @@ class Directory {
   User* find_mutable(UserId id);
   Verdict check_edit(const User& current, const CodeEdit& edit,
                      std::span<const PartitionStatus> partitions) const;
-  CodeContext code_context(UserId self, const Grants& grants) const;
+  // Room for the views a CodeContext holds (directory.cpp).
+  struct ContextStore;
+  // What a code of `self` with `grants` is checked against, built in `store`.
+  CodeContext code_context(UserId self, const Grants& grants, ContextStore& store) const;
 
   SystemConfig config_;
   std::vector<User> users_;

@@ -183,13 +183,13 @@ StepResult ClientSession::toggle(std::string_view device, bool on) {
   const auto& config = cloud_.directory().config();
   for (std::size_t p = 0; p < config.partitions.size(); ++p) {
     if (config.partitions[p].name == device) {
-      grants_.partitions[p] = on;
+      grants_.partitions.set(p, on);
       return {};
     }
   }
   for (std::size_t l = 0; l < config.locks.size(); ++l) {
     if (config.locks[l].name == device) {
-      grants_.locks[l] = on;
+      grants_.locks.set(l, on);
       return {};
     }
   }

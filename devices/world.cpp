@@ -592,12 +592,11 @@ class WorldParser {
 
   // partitions: / locks: of a user: "all", or a list of names.
   template <class Names>
-  std::vector<bool> read_grants(const YAML::Node& node, const std::string& field,
-                                const Names& names, std::string_view what,
-                                std::string_view where_defined) {
-    std::vector<bool> out(names.size(), false);
+  core::Toggles read_grants(const YAML::Node& node, const std::string& field, const Names& names,
+                            std::string_view what, std::string_view where_defined) {
+    core::Toggles out(names.size(), false);
     if (!node.IsDefined()) return out;
-    if (node.IsScalar() && node.Scalar() == "all") return std::vector<bool>(names.size(), true);
+    if (node.IsScalar() && node.Scalar() == "all") return core::Toggles(names.size(), true);
     if (!node.IsSequence()) {
       r_.error(node, field,
                "expected `all` or a list of " + std::string(what) + " names, found " +
@@ -606,7 +605,7 @@ class WorldParser {
     }
     for (std::size_t i = 0; i < node.size(); ++i) {
       if (auto idx = lookup(node[i], index(field, i), names, what, where_defined)) {
-        out[*idx] = true;
+        out.set(*idx);
       }
     }
     return out;

@@ -287,7 +287,7 @@ class SiteDriver {
         core::CodeEdit edit;
         edit.grants = user.grants;
         const std::size_t lock = rng_.below(edit.grants->locks.size());
-        edit.grants->locks[lock] = !edit.grants->locks[lock];
+        edit.grants->locks.set(lock, !edit.grants->locks[lock]);
         settle(cloud.save_user(session_, user.id, edit));
         break;
       }

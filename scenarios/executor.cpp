@@ -779,7 +779,7 @@ class ScenarioSession::Impl {
       return Observed{error(core::ErrorId::partition_unknown),
                       "no partition '" + std::string(name) + "'", false};
     }
-    grants.partitions.at(p->value) = on;
+    grants.partitions.set(p->value, on);
     return std::nullopt;
   }
   std::optional<Observed> switch_lock(core::Grants& grants, std::string_view name, bool on) {
@@ -788,7 +788,7 @@ class ScenarioSession::Impl {
       return Observed{error(core::ErrorId::lock_unknown), "no lock '" + std::string(name) + "'",
                       false};
     }
-    grants.locks.at(l->value) = on;
+    grants.locks.set(l->value, on);
     return std::nullopt;
   }
 
@@ -803,11 +803,11 @@ class ScenarioSession::Impl {
     const core::UserId id = *created;
 
     core::Grants grants = core::Grants::nothing(cloud.directory().config());
-    if (a.partitions.all) std::fill(grants.partitions.begin(), grants.partitions.end(), true);
+    if (a.partitions.all) grants.partitions.fill(true);
     for (const auto& name : a.partitions.names) {
       if (auto o = switch_partition(grants, name, true)) return *o;
     }
-    if (a.locks.all) std::fill(grants.locks.begin(), grants.locks.end(), true);
+    if (a.locks.all) grants.locks.fill(true);
     for (const auto& name : a.locks.names) {
       if (auto o = switch_lock(grants, name, true)) return *o;
     }

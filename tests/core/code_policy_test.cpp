@@ -51,23 +51,24 @@ struct World {
       count += l.held.size();
     store_.clear();
     store_.reserve(count);  // no reallocation: the context points into it
-    auto keep = [&](const std::string& digits) {
-      store_.emplace_back(digits);
-      return &store_.back();
+    pointers_.clear();
+    pointers_.reserve(count);
+    targets_.clear();
+    // The views of `held` (each a run of pointers_) of every lock, in order.
+    auto keep = [&](const std::vector<std::string>& codes) {
+      const std::size_t first = pointers_.size();
+      for (const auto& digits : codes)
+        pointers_.push_back(&store_.emplace_back(digits));
+      return CodeList(pointers_.data() + first, codes.size());
     };
     ctx_ = CodeContext{};
     ctx_.panel = &panel;
     ctx_.policy = &policy;
-    for (const auto& c : others)
-      ctx_.other_users.push_back(keep(c));
-    for (const auto& c : reserved)
-      ctx_.reserved.push_back(keep(c));
-    for (const auto& l : locks) {
-      LockTarget target{l.name, &l.spec, {}};
-      for (const auto& c : l.held)
-        target.held.push_back(keep(c));
-      ctx_.locks.push_back(std::move(target));
-    }
+    ctx_.other_users = keep(others);
+    ctx_.reserved = keep(reserved);
+    for (const auto& l : locks)
+      targets_.push_back(LockTarget{l.name, &l.spec, keep(l.held)});
+    ctx_.locks = targets_;
     return ctx_;
   }
 
@@ -75,6 +76,8 @@ struct World {
 
  private:
   std::vector<AccessCode> store_;
+  std::vector<const AccessCode*> pointers_;
+  std::vector<LockTarget> targets_;
   CodeContext ctx_;
 };
 

@@ -57,7 +57,7 @@ TEST_F(DirectoryTest, TheArticlesWebsiteFlowCreatesAUserThenSavesTheirCodeAndTog
 
   // Access Code -> a toggle per partition and lock -> Save.
   Grants grants = all();
-  grants.locks[2] = false;  // not the Garage Door
+  grants.locks.set(2, false);  // not the Garage Door
   ASSERT_TRUE(give_code(ada, "2739", grants).ok());
   EXPECT_EQ(dir.find(ada)->grants, grants);
   EXPECT_EQ(dir.desired_for_lock(LockIndex{0}).size(), 1U);
@@ -120,7 +120,7 @@ TEST_F(DirectoryTest, ARefusedSaveLeavesEveryFieldAsItWas) {
   const UserId bob = create("Bob", "Stone");
   ASSERT_TRUE(give_code(ada, "2739", all()).ok());
   Grants fewer = all();
-  fewer.locks[0] = false;
+  fewer.locks.set(0, false);
   // Bob asks for Ada's code together with new grants: refused whole.
   const Verdict v = give_code(bob, "2739", fewer);
   ASSERT_FALSE(v.ok());
@@ -133,7 +133,7 @@ TEST_F(DirectoryTest, ASaveHandsBackTheUserAsTheyWereOnlyWhenItSucceeds) {
   const UserId ada = create("Ada", "Lovelace");
   ASSERT_TRUE(give_code(ada, "2739", all()).ok());
   Grants fewer = all();
-  fewer.locks[1] = false;
+  fewer.locks.set(1, false);
 
   User previous;
   previous.first_name = "untouched";
@@ -196,7 +196,7 @@ TEST_F(DirectoryTest, CodesMustSuitEveryGrantedLockAndErrorsNameTheLock) {
   EXPECT_EQ(v.first_error().subject, "Garage Door");
   // Turning the Garage Door off makes the same code acceptable.
   Grants no_garage = all();
-  no_garage.locks[2] = false;
+  no_garage.locks.set(2, false);
   EXPECT_TRUE(give_code(ada, "273946", no_garage).ok());
   // Granting the lock later re-checks the existing code.
   const Verdict later = dir.save(ada, CodeEdit{{}, all(), {}, {}}, kDisarmed);
@@ -231,7 +231,7 @@ TEST_F(DirectoryTest, PanelCapacityStopsNewUsersAtMax) {
 TEST_F(DirectoryTest, AFullLockRefusesAnotherGrantAndNamesTheLock) {
   Directory one_slot(example_system(48, 1));
   Grants front_only = Grants::nothing(one_slot.config());
-  front_only.locks[0] = true;
+  front_only.locks.set(0, true);
   auto a = one_slot.create_user("A", "A", Role::standard, kDisarmed);
   auto b = one_slot.create_user("B", "B", Role::standard, kDisarmed);
   ASSERT_TRUE(one_slot.save(*a, CodeEdit{AccessCode("2739"), front_only, {}, {}}, kDisarmed).ok());
@@ -245,7 +245,7 @@ TEST_F(DirectoryTest, AFullLockRefusesAnotherGrantAndNamesTheLock) {
 
 TEST_F(DirectoryTest, GrantsOfTheWrongShapeAreRefused) {
   const UserId ada = create("Ada", "Lovelace");
-  Grants bad{{true}, {true, true, true}};
+  Grants bad{Toggles::of({true}), Toggles::of({true, true, true})};
   EXPECT_EQ(give_code(ada, "2739", bad).first_error().id, ErrorId::partition_unknown);
 }
 
@@ -324,6 +324,70 @@ TEST_F(DirectoryTest, NoRefusalEverContainsTheCodeItRefused) {
       }
     }
   }
+}
+
+TEST(TogglesTest, ReadLikeTheirSwitchesAndSayNoPastTheEnd) {
+  Toggles t(3, false);
+  EXPECT_EQ(t.size(), 3U);
+  EXPECT_EQ(t.count(), 0U);
+  t.set(1);
+  EXPECT_FALSE(t[0]);
+  EXPECT_TRUE(t[1]);
+  EXPECT_TRUE(t.test(1));
+  EXPECT_FALSE(t.test(3));  // no switch 3: not granted
+  EXPECT_EQ(t, Toggles::of({false, true, false}));
+  t.set(1, false);
+  EXPECT_EQ(t, Toggles(3, false));                  // switched back: equal to never switched
+  EXPECT_NE(Toggles(3, false), Toggles(4, false));  // the shape counts
+  EXPECT_THROW(t.set(3), std::out_of_range);
+  t.fill(true);
+  EXPECT_EQ(t, Toggles::of({true, true, true}));
+}
+
+TEST(TogglesTest, ASystemWithMoreThan64LocksKeepsEverySwitch) {
+  Toggles t(1000, false);
+  for (std::size_t i : {0, 63, 64, 127, 128, 999})
+    t.set(i);
+  EXPECT_EQ(t.count(), 6U);
+  for (std::size_t i = 0; i < 1000; ++i)
+    EXPECT_EQ(t[i], i == 0 || i == 63 || i == 64 || i == 127 || i == 128 || i == 999) << i;
+  Toggles copy = t;
+  EXPECT_EQ(copy, t);
+  copy.set(999, false);
+  EXPECT_NE(copy, t);
+
+  t.resize(65);  // shrinking drops the switches past the end: 0, 63, 64 stay
+  EXPECT_EQ(t.count(), 3U);
+  t.resize(1000);  // and growing back does not bring them back
+  EXPECT_EQ(t.count(), 3U);
+  EXPECT_FALSE(t[999]);
+  std::vector<bool> expected(1000, false);
+  expected[0] = expected[63] = expected[64] = true;
+  EXPECT_EQ(t, Toggles::of(expected));
+  Toggles grown(60, false);
+  grown.resize(130, true);  // new switches on, across the word boundary
+  EXPECT_EQ(grown.count(), 70U);
+  EXPECT_FALSE(grown[59]);
+  EXPECT_TRUE(grown[60]);
+  EXPECT_TRUE(grown[129]);
+  EXPECT_EQ(Toggles(1000, true).count(), 1000U);
+}
+
+TEST(GrantsTest, ABigSystemGrantsItsLastLock) {
+  SystemConfig c = example_system();
+  c.locks.resize(200, c.locks[0]);
+  for (std::size_t l = 0; l < c.locks.size(); ++l)
+    c.locks[l].name = "Door " + std::to_string(l + 1);
+  Directory big(c);
+  const auto ada = big.create_user("Ada", "Lovelace", Role::standard, kDisarmed);
+  ASSERT_TRUE(ada.ok());
+  Grants last = Grants::nothing(c);
+  last.locks.set(199);
+  ASSERT_TRUE(big.save(*ada, CodeEdit{AccessCode("2739"), last, {}, {}}, kDisarmed).ok());
+  EXPECT_EQ(big.desired_for_lock(LockIndex{199}).size(), 1U);
+  EXPECT_TRUE(big.desired_for_lock(LockIndex{64}).empty());
+  EXPECT_TRUE(big.find(*ada)->grants.lock(LockIndex{199}));
+  EXPECT_FALSE(big.find(*ada)->grants.lock(LockIndex{200}));
 }
 
 }  // namespace

@@ -97,7 +97,8 @@ TEST_F(ClientTest, TheWebsiteFlowOfTheArticleStepByStep) {
   EXPECT_EQ(edit.edit, web.last_edit());
   ASSERT_TRUE(edit.record.has_value());
   EXPECT_EQ(edit.record->code->reveal(), "6158");
-  EXPECT_EQ(edit.record->grants, (core::Grants{{true, false}, {true, false, false}}));
+  EXPECT_EQ(edit.record->grants, (core::Grants{core::Toggles::of({true, false}),
+                                               core::Toggles::of({true, false, false})}));
   EXPECT_EQ(cloud.sync(ada, kPanel).state, State::pending);
   EXPECT_EQ(cloud.sync(ada, kPanel).reason, kSentWaitingForPanel);
   EXPECT_EQ(cloud.sync(ada, core::LockIndex{0}).state, State::pending);
@@ -155,7 +156,8 @@ TEST_F(ClientTest, TheAppFlowOfTheArticleStepByStep) {
   ASSERT_EQ(sent.size(), 1U);
   const auto& edit = std::get<ApplyUserEdit>(sent[0]);
   EXPECT_EQ(edit.record->code, app.access_code_field());
-  EXPECT_EQ(edit.record->grants, (core::Grants{{false, true}, {false, false, true}}));
+  EXPECT_EQ(edit.record->grants, (core::Grants{core::Toggles::of({false, true}),
+                                               core::Toggles::of({false, false, true})}));
   // A generated code never appears in a step's message.
   EXPECT_EQ(saved.message.find(app.access_code_field()->reveal()), std::string::npos);
 

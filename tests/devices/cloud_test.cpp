@@ -58,8 +58,8 @@ class CloudTest : public ::testing::Test {
                  sim::RandomStreams(42).stream("cloud")};
   }
 
-  core::Grants grants(std::vector<bool> partitions, std::vector<bool> locks) const {
-    return core::Grants{std::move(partitions), std::move(locks)};
+  core::Grants grants(const std::vector<bool>& partitions, const std::vector<bool>& locks) const {
+    return core::Grants{core::Toggles::of(partitions), core::Toggles::of(locks)};
   }
 
   const ApplyUserEdit& edit_sent(std::size_t i) const {

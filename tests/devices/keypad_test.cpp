@@ -58,8 +58,8 @@ PanelUser keypad_user(std::uint32_t id, std::string code, std::vector<bool> part
   u.name = "User " + std::to_string(id);
   u.role = role;
   u.code = core::AccessCode(std::move(code));
-  u.grants.partitions = std::move(partitions);
-  u.grants.locks = {false};
+  u.grants.partitions = core::Toggles::of(partitions);
+  u.grants.locks = core::Toggles::of({false});
   return u;
 }
 

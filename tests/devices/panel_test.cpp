@@ -82,8 +82,8 @@ PanelUser make_user(std::uint32_t id, std::string name, std::string code,
   u.name = std::move(name);
   u.role = role;
   u.code = core::AccessCode(std::move(code));
-  u.grants.partitions = std::move(partitions);
-  u.grants.locks = std::move(locks);
+  u.grants.partitions = core::Toggles::of(partitions);
+  u.grants.locks = core::Toggles::of(locks);
   return u;
 }
 

@@ -296,7 +296,7 @@ TEST_F(SiteTest, ADuressCodeDisarmsAndRaisesASilentAlarmAtTheCloud) {
   auto help = cloud().create_user(*session, "Help", "Me", core::Role::duress);
   ASSERT_TRUE(help.ok());
   core::Grants house = core::Grants::nothing(cloud().directory().config());
-  house.partitions[0] = true;
+  house.partitions.set(0);
   ASSERT_TRUE(cloud().save_user(*session, *help, {core::AccessCode("7308"), house, {}, {}}).ok());
   run_for(Duration::min(5));
   ASSERT_EQ(panel_state(*help), State::active);

@@ -60,12 +60,12 @@ TEST(DefaultWorld, HasThreeUsersWithTheirGrants) {
   EXPECT_EQ(alex->contacts.size(), 2U);
 
   EXPECT_EQ(sam->role, core::Role::standard);
-  EXPECT_EQ(sam->grants.partitions, (std::vector<bool>{true, false}));
-  EXPECT_EQ(sam->grants.locks, (std::vector<bool>{true, true, false}));
+  EXPECT_EQ(sam->grants.partitions, core::Toggles::of({true, false}));
+  EXPECT_EQ(sam->grants.locks, core::Toggles::of({true, true, false}));
 
   EXPECT_EQ(jordan->role, core::Role::guest);
-  EXPECT_EQ(jordan->grants.partitions, (std::vector<bool>{false, true}));
-  EXPECT_EQ(jordan->grants.locks, (std::vector<bool>{false, false, true}));
+  EXPECT_EQ(jordan->grants.partitions, core::Toggles::of({false, true}));
+  EXPECT_EQ(jordan->grants.locks, core::Toggles::of({false, false, true}));
   ASSERT_TRUE(std::holds_alternative<core::RestrictedSchedule>(jordan->access_times));
   for (const auto& u : w.users) {
     ASSERT_TRUE(u.code.has_value());

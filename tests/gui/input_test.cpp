@@ -106,8 +106,8 @@ TEST_F(InputTest, TheArticlesWebsiteFlowByMouseAndKeyboardCreatesAPendingUser) {
   for (const auto& u : cloud.directory().users())
     if (u.display_name() == "Taylor Brooks") taylor = &u;
   ASSERT_NE(taylor, nullptr) << "the cloud has no Taylor Brooks";
-  EXPECT_EQ(taylor->grants.partitions, (std::vector<bool>{true, false}));   // House, not Garage
-  EXPECT_EQ(taylor->grants.locks, (std::vector<bool>{true, false, true}));  // not the Back Door
+  EXPECT_EQ(taylor->grants.partitions, core::Toggles::of({true, false}));   // House, not Garage
+  EXPECT_EQ(taylor->grants.locks, core::Toggles::of({true, false, true}));  // not the Back Door
   ASSERT_TRUE(taylor->code);
   EXPECT_TRUE(*taylor->code == core::AccessCode("7391"));
   const devices::SyncStatus panel = cloud.sync(taylor->id, devices::kPanel);
