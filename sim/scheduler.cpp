@@ -143,24 +143,21 @@ void Scheduler::run_loop(int64_t limit) {
 }
 
 void Scheduler::run_posted() {
-  // Moved out first: the callback may post more, and the queue may then move.
-  Callback cb = std::move(posted_[posted_head_].cb);
-  if (++posted_head_ == posted_.size()) {
-    posted_.clear();
-    posted_head_ = 0;
-  } else if (posted_head_ >= 64 && posted_head_ * 2 >= posted_.size()) {
-    // A queue that never empties (each event posting the next) drops what ran.
-    posted_.erase(posted_.begin(), posted_.begin() + static_cast<std::ptrdiff_t>(posted_head_));
-    posted_head_ = 0;
-  }
+  // Run where it lies: the queue's blocks never move, even if the callback
+  // posts more.
+  PostedQueue::Entry& e = posted_.take();
   ++executed_;
   struct Finish {
     Scheduler* self;
-    ~Finish() { self->running_ = false; }
+    PostedQueue::Entry* e;
+    ~Finish() {
+      self->running_ = false;
+      self->posted_.release(*e);
+    }
   };
   running_ = true;
-  Finish finish{this};
-  cb();
+  Finish finish{this, &e};
+  e.cb();
 }
 
 void Scheduler::run_until(Time t) {
@@ -337,15 +334,18 @@ void Scheduler::renumber() {
   // now.
   std::sort(heap_.begin(), heap_.end(), less);
   uint64_t seq = 0;
-  std::size_t p = posted_head_;
-  for (Entry& e : heap_) {
-    const uint64_t old = e.seq_slot >> kSlotBits;
-    while (p < posted_.size() && (e.time > now_.us() || posted_[p].seq < old))
-      posted_[p++].seq = seq++;
-    e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
-  }
-  while (p < posted_.size())
-    posted_[p++].seq = seq++;
+  std::size_t h = 0;
+  posted_.for_each([&](PostedQueue::Entry& p) {
+    // The heap's entries that run before p: due now and numbered before it.
+    for (; h < heap_.size(); ++h) {
+      Entry& e = heap_[h];
+      if (e.time > now_.us() || p.seq < (e.seq_slot >> kSlotBits)) break;
+      e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
+    }
+    p.seq = seq++;
+  });
+  for (; h < heap_.size(); ++h)
+    heap_[h].seq_slot = (seq++ << kSlotBits) | (heap_[h].seq_slot & kSlotMask);
   next_seq_ = seq;
   if (small_) std::reverse(heap_.begin(), heap_.end());
 }

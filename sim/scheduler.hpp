@@ -26,8 +26,9 @@
 //           goes stale as soon as its event runs or is cancelled.
 //   posted_ events due now that no one can cancel (post(): a link's
 //           zero-latency delivery): a first-in-first-out queue beside the
-//           heap, each {callback, seq}. They take no slot, no handle and no
-//           heap entry.
+//           heap, each {callback, seq}, in blocks that never move, so a
+//           posted callback also runs in place (see posted_queue.hpp). They
+//           take no slot, no handle and no heap entry.
 //           They keep the one order rule: a posted event is due now with
 //           the next sequence number, so it runs after every event already
 //           due now and before any scheduled later.
@@ -75,6 +76,7 @@
 #include <vector>
 
 #include "sim/callback.hpp"
+#include "sim/posted_queue.hpp"
 #include "sim/time.hpp"
 
 namespace lockstep::sim {
@@ -126,7 +128,7 @@ class Scheduler {
   template <class F>
   void post(F&& f) {
     if (next_seq_ == kMaxSeq) renumber();
-    posted_.emplace_back(std::forward<F>(f), next_seq_++);
+    posted_.push(std::forward<F>(f), next_seq_++);
   }
   bool cancel(EventHandle h);
   // True if h names an event that has neither run nor been cancelled.
@@ -149,9 +151,7 @@ class Scheduler {
 
   std::optional<Time> next_event_time() const;
   uint64_t events_executed() const { return executed_; }
-  std::size_t pending() const {
-    return heap_.size() - cancelled_in_heap_ + (posted_.size() - posted_head_);
-  }
+  std::size_t pending() const { return heap_.size() - cancelled_in_heap_ + posted_.size(); }
 
   // Pre-sizes the heap and slab for n pending events.
   void reserve(std::size_t n);
@@ -305,18 +305,12 @@ class Scheduler {
   void renumber();
   friend struct SchedulerTestPeer;  // tests force sequence renumbering
 
-  struct Posted {
-    template <class F>
-    Posted(F&& f, uint64_t s) : cb(std::forward<F>(f)), seq(s) {}
-    Callback cb;
-    uint64_t seq;
-  };
-  bool has_posted() const { return posted_head_ != posted_.size(); }
+  bool has_posted() const { return !posted_.empty(); }
   // The first posted event runs before the heap's top (both are due now, so
   // the sequence numbers decide).
   bool posted_first() const {
     return heap_.empty() || top().time != now_.us() ||
-           (top().seq_slot >> kSlotBits) > posted_[posted_head_].seq;
+           (top().seq_slot >> kSlotBits) > posted_.front().seq;
   }
   void run_posted();
   // Runs the next event if it is due at or before `limit`; false if none is.
@@ -325,9 +319,8 @@ class Scheduler {
   void run_loop(int64_t limit);
 
   EntryArray heap_;
-  bool small_ = true;            // heap_ is a sorted array, latest first (see Layout)
-  std::vector<Posted> posted_;   // [posted_head_, end) wait; all are due at now()
-  std::size_t posted_head_ = 0;  // entries before it have run (empty callbacks)
+  bool small_ = true;   // heap_ is a sorted array, latest first (see Layout)
+  PostedQueue posted_;  // all due at now()
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   Slot* first_chunk_ = nullptr;  // chunks_[0], once it exists
   uint32_t slot_count_ = 0;
