@@ -46,39 +46,6 @@ inline bool constant_time_equal(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-// A code of at most 16 bytes held as two zero-padded little words and its
-// length, for the comparison an entry check makes against every credential a
-// device holds: equal() is a few word operations, with no branch on the
-// digits, where constant_time_equal() walks the bytes of both strings.
-struct PackedCode {
-  static constexpr std::size_t kMaxBytes = 16;
-
-  std::uint64_t low = 0;
-  std::uint64_t high = 0;
-  std::uint8_t size = 0;
-  bool packed = false;  // false: longer than kMaxBytes (or never packed); compare the strings
-
-  static PackedCode of(std::string_view digits) {
-    PackedCode p;
-    if (digits.size() > kMaxBytes) return p;
-    unsigned char bytes[kMaxBytes] = {};
-    std::memcpy(bytes, digits.data(), digits.size());
-    std::memcpy(&p.low, bytes, 8);
-    std::memcpy(&p.high, bytes + 8, 8);
-    p.size = static_cast<std::uint8_t>(digits.size());
-    p.packed = true;
-    return p;
-  }
-
-  // Both packed: the same bytes and length (zero padding cannot make two
-  // different codes equal, as their lengths differ then).
-  bool equal(const PackedCode& other) const {
-    const std::uint64_t diff =
-        (low ^ other.low) | (high ^ other.high) | static_cast<std::uint64_t>(size ^ other.size);
-    return diff == 0;
-  }
-};
-
 class AccessCode {
  public:
   AccessCode() = default;

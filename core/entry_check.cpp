@@ -1,6 +1,8 @@
 #include "core/entry_check.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <limits>
@@ -40,6 +42,91 @@ std::optional<Role> role_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+CredentialSet::CredentialSet(std::span<const Credential> held) {
+  reserve(held.size());
+  for (const Credential& c : held)
+    add(c);
+}
+
+void CredentialSet::clear() {
+  held_.clear();
+  columns_.clear();
+  widest_ = 0;
+}
+
+void CredentialSet::reserve(std::size_t n) {
+  held_.reserve(n);
+  columns_.reserve((n + kLanes - 1) / kLanes * kColumns);
+}
+
+void CredentialSet::add(const Credential& credential) {
+  assert(credential.code != nullptr);
+  const std::string& digits = credential.code->reveal();
+  const std::size_t lane = held_.size() % kLanes;
+  held_.push_back(credential);
+  if (lane == 0) {
+    // A new group; its unused lanes hold length 0xFF, which no code has.
+    columns_.resize(columns_.size() + kColumns, 0);
+    columns_.back() = ~std::uint64_t{0};
+  }
+  std::uint64_t* group = columns_.data() + columns_.size() - kColumns;
+  const unsigned shift = static_cast<unsigned>(8 * lane);
+  const std::size_t bytes = std::min(digits.size(), kMaxBytes);
+  for (std::size_t j = 0; j < bytes; ++j)
+    group[j] |= std::uint64_t{static_cast<unsigned char>(digits[j])} << shift;
+  // A code too long to transpose keeps length 0xFF here (first_match compares
+  // every code byte by byte when the set holds one).
+  const std::uint64_t length = digits.size() <= kMaxBytes ? digits.size() : 0xFFU;
+  group[kColumns - 1] = (group[kColumns - 1] & ~(std::uint64_t{0xFF} << shift)) | (length << shift);
+  widest_ = std::max(widest_, digits.size());
+}
+
+std::optional<std::size_t> CredentialSet::first_match(std::string_view typed) const {
+  const std::size_t n = held_.size();
+  std::size_t match = n;  // n: none
+  if (widest_ > kMaxBytes || typed.size() > kMaxBytes) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool equal = constant_time_equal(typed, held_[i].code->reveal());
+      match = equal && match == n ? i : match;
+    }
+    return match == n ? std::nullopt : std::optional<std::size_t>(match);
+  }
+
+  // Byte j of `typed` in every lane (zero past its end), for j < widest_, and
+  // its length: a lane of a group's column XOR-ed with these is zero where
+  // that credential's byte is the same.
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  std::array<std::uint64_t, kMaxBytes> spread;  // NOLINT: only [0, widest_) is read
+  const std::size_t typed_bytes = std::min(typed.size(), widest_);
+  for (std::size_t j = 0; j < typed_bytes; ++j)
+    spread[j] = std::uint64_t{static_cast<unsigned char>(typed[j])} * kOnes;
+  for (std::size_t j = typed_bytes; j < widest_; ++j)
+    spread[j] = 0;
+  const std::uint64_t length = std::uint64_t{typed.size()} * kOnes;
+
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FU;
+  const std::size_t groups = columns_.size() / kColumns;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::uint64_t* column = columns_.data() + g * kColumns;
+    std::uint64_t diff = column[kColumns - 1] ^ length;
+    for (std::size_t j = 0; j < widest_; ++j)
+      diff |= column[j] ^ spread[j];
+    // 0x80 in each byte of diff that is zero (a lane that matched), exactly:
+    // no carry crosses a byte.
+    const std::uint64_t hits = ~(((diff & kLow7) + kLow7) | diff | kLow7);
+    const std::size_t first =
+        hits != 0 ? g * kLanes + static_cast<std::size_t>(std::countr_zero(hits)) / 8 : n;
+    match = std::min(match, first);  // groups ascend: the first group with a hit decides
+  }
+  return match == n ? std::nullopt : std::optional<std::size_t>(match);
+}
+
+EntryResult check_entry(std::string_view typed, std::span<const Credential> held,
+                        const LockoutRule& rule, LockoutState& state, Instant now,
+                        const LocalDateTime& local_now) {
+  return check_entry(typed, CredentialSet(held), rule, state, now, local_now);
+}
+
 // Outcomes, in the order they are decided:
 //  - locked (now < state.locked_until): refused / locked_out with locked_until;
 //    nothing is compared and the state is left exactly as it was.
@@ -56,9 +143,8 @@ std::optional<Role> role_from_string(std::string_view text) {
 //  - any other match: accepted, user set, streak reset.
 // When two credentials hold the same code (a device should never allow it),
 // the first one in `held` decides.
-EntryResult check_entry(std::string_view typed, std::span<const Credential> held,
-                        const LockoutRule& rule, LockoutState& state, Instant now,
-                        const LocalDateTime& local_now) {
+EntryResult check_entry(std::string_view typed, const CredentialSet& held, const LockoutRule& rule,
+                        LockoutState& state, Instant now, const LocalDateTime& local_now) {
   if (state.locked(now)) {
     EntryResult r = refused(ErrorId::locked_out);
     r.locked_until = state.locked_until;
@@ -67,20 +153,9 @@ EntryResult check_entry(std::string_view typed, std::span<const Credential> held
 
   // Compare against every credential, with no early exit, so the time taken
   // depends only on the number and lengths of the codes, not on which matched.
-  // Packed credentials (every device's) are compared as words.
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  const PackedCode typed_packed = PackedCode::of(typed);
-  std::size_t match = kNone;
-  for (std::size_t i = 0; i < held.size(); ++i) {
-    const Credential& c = held[i];
-    assert(c.code != nullptr);
-    const bool equal = typed_packed.packed && c.packed.packed
-                           ? typed_packed.equal(c.packed)
-                           : constant_time_equal(typed, c.code->reveal());
-    if (equal && match == kNone) match = i;
-  }
+  const std::optional<std::size_t> match = held.first_match(typed);
 
-  if (match == kNone) {
+  if (!match) {
     if (state.streak < std::numeric_limits<std::uint16_t>::max()) ++state.streak;
     EntryResult r = refused(ErrorId::wrong_code);
     if (rule.attempts > 0 && state.streak >= rule.attempts) {
@@ -91,7 +166,7 @@ EntryResult check_entry(std::string_view typed, std::span<const Credential> held
     return r;
   }
 
-  const Credential& credential = held[match];
+  const Credential& credential = held.held()[*match];
   if (!credential.granted) {
     EntryResult r = refused(ErrorId::no_grant);
     r.user = credential.user;

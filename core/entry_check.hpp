@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "core/access_code.hpp"
 #include "core/access_times.hpp"
@@ -33,16 +34,47 @@ struct Credential {
   Role role = Role::standard;
   bool granted = true;                        // the user's grant for this partition / lock
   const AccessTimes* access_times = nullptr;  // null = at all times
-  // `code` packed for check_entry's word-wise comparison. A device that keeps
-  // its credentials calls pack() when it builds them (and again whenever the
-  // code changes); an unpacked credential is compared byte by byte, with the
-  // same result.
-  PackedCode packed{};
+};
 
-  Credential& pack() {
-    packed = PackedCode::of(code->reveal());
-    return *this;
-  }
+// The credentials a device holds, kept for check_entry: the records in the
+// order given, and beside them their codes transposed into columns, eight
+// credentials to a group: word j of a group holds byte j of each of its eight
+// codes (zero past a code's end), one more word their lengths. A check then
+// compares a typed code with eight credentials at once, a word operation per
+// digit, with no branch per credential or on the digits. A device builds its
+// set when its codes change (clear() then add(), which reuse the storage) and
+// again whenever a code behind a credential's pointer changes.
+class CredentialSet {
+ public:
+  // Codes up to this long are transposed; a set holding a longer one
+  // compares its codes byte by byte.
+  static constexpr std::size_t kMaxBytes = 16;
+  static constexpr std::size_t kColumns = kMaxBytes + 1;  // a group: its bytes, then lengths
+
+  CredentialSet() = default;
+  explicit CredentialSet(std::span<const Credential> held);
+
+  void clear();
+  void reserve(std::size_t n);
+  void add(const Credential& credential);
+
+  std::span<const Credential> held() const { return held_; }
+  std::size_t size() const { return held_.size(); }
+  bool empty() const { return held_.empty(); }
+
+  // The index of the first credential whose code is exactly `typed`. Every
+  // credential is compared, with no early exit and no branch on the digits:
+  // the time depends only on the number of credentials and the lengths of
+  // the codes, not on which (if any) matched. When a code is longer than
+  // kMaxBytes, held or typed, every code is compared byte by byte.
+  std::optional<std::size_t> first_match(std::string_view typed) const;
+
+ private:
+  static constexpr std::size_t kLanes = 8;  // credentials per group
+
+  std::vector<Credential> held_;
+  std::vector<std::uint64_t> columns_;  // group g: columns_[g * kColumns + j]
+  std::size_t widest_ = 0;              // the longest code held (bytes)
 };
 
 enum class EntryOutcome : std::uint8_t { accepted, duress, refused };
@@ -70,6 +102,9 @@ struct LockoutState {
 // Checks `typed` against `held`. Only wrong_code counts toward the lockout;
 // a right code refused for no_grant or outside_schedule neither counts nor
 // resets the streak, and an accepted or duress code resets it.
+EntryResult check_entry(std::string_view typed, const CredentialSet& held, const LockoutRule& rule,
+                        LockoutState& state, Instant now, const LocalDateTime& local_now);
+// The same, for credentials not kept in a set (builds one for this check).
 EntryResult check_entry(std::string_view typed, std::span<const Credential> held,
                         const LockoutRule& rule, LockoutState& state, Instant now,
                         const LocalDateTime& local_now);

@@ -367,7 +367,7 @@ void Lock::slots_changed() {
     c.granted = true;
     c.access_times = slot.scheduled() ? &slot.extra->times : nullptr;
     codes_scheduled_ = codes_scheduled_ || c.access_times != nullptr;
-    credentials_.push_back(c.pack());
+    credentials_.add(c);
   }
 }
 

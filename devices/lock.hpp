@@ -283,9 +283,9 @@ class Lock {
   bool low_battery_sent_ = false;
   BoltState bolt_ = BoltState::locked;
 
-  std::vector<Slot> slots_;  // sized spec.slots, never resized (credentials point in)
-  std::vector<core::Credential> credentials_;  // the enabled slots
-  bool codes_scheduled_ = false;               // see codes_scheduled()
+  std::vector<Slot> slots_;          // sized spec.slots, never resized (credentials point in)
+  core::CredentialSet credentials_;  // the enabled slots
+  bool codes_scheduled_ = false;     // see codes_scheduled()
   core::LockoutState lockout_;
   std::string typed_presses_;  // five-button scratch buffer
 

@@ -354,10 +354,11 @@ void Panel::load_users() {
 }
 
 void Panel::rebuild_credentials() {
-  credentials_.assign(partitions_.size(), {});
+  credentials_.resize(partitions_.size());  // each set keeps its storage
   codes_scheduled_ = false;
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
-    auto& creds = credentials_[p];
+    core::CredentialSet& creds = credentials_[p];
+    creds.clear();
     creds.reserve(users_.size());
     const core::PartitionIndex index(static_cast<std::uint32_t>(p));
     for (const PanelUser& u : users_) {
@@ -366,9 +367,8 @@ void Panel::rebuild_credentials() {
       // check_entry, which then never reads the local time for this code).
       const bool scheduled = !std::holds_alternative<core::AtAllTimes>(u.access_times);
       codes_scheduled_ = codes_scheduled_ || scheduled;
-      creds.push_back(core::Credential{u.id, &*u.code, u.role, u.grants.partition(index),
-                                       scheduled ? &u.access_times : nullptr}
-                          .pack());
+      creds.add(core::Credential{u.id, &*u.code, u.role, u.grants.partition(index),
+                                 scheduled ? &u.access_times : nullptr});
     }
   }
 }

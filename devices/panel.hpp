@@ -387,8 +387,8 @@ class Panel {
   std::vector<PartitionInfo> partitions_;
   std::vector<PartitionTimer> partition_timers_;
   std::vector<PanelUser> users_;
-  std::vector<std::vector<core::Credential>> credentials_;  // per partition
-  bool codes_scheduled_ = false;                            // see codes_scheduled()
+  std::vector<core::CredentialSet> credentials_;  // per partition
+  bool codes_scheduled_ = false;                  // see codes_scheduled()
   std::vector<LockPipe> locks_;
   // Working storage of plan(), reused from one plan to the next.
   std::vector<core::DesiredRef> plan_desired_;

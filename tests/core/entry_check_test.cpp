@@ -148,7 +148,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(EntryCheck, WithNoCredentialsEveryCodeIsWrong) {
   LockoutState state;
-  const EntryResult r = check_entry("1234", {}, LockoutRule{}, state, Instant(0), kMonday10);
+  const EntryResult r =
+      check_entry("1234", CredentialSet{}, LockoutRule{}, state, Instant(0), kMonday10);
   EXPECT_EQ(r.outcome, EntryOutcome::refused);
   EXPECT_EQ(r.reason, ErrorId::wrong_code);
   EXPECT_EQ(state.streak, 1);
@@ -329,12 +330,22 @@ TEST(EntryCheckLockoutRule, AOneAttemptRuleLocksOnTheFirstWrongCode) {
             kLockedOut);
 }
 
-// ------------------------------------------------------ packed credentials
+// ------------------------------------------------------ credential sets
 
-// Devices pack their credentials (word-wise comparison); the result must be
-// exactly the byte-wise one, for codes that fit in the packed form and for
-// longer ones (left to the byte-wise comparison).
-TEST(EntryCheck, PackedCredentialsDecideExactlyAsUnpackedOnes) {
+// The first credential in `held` whose code is `typed`, byte by byte: what
+// CredentialSet::first_match must find, however it compares.
+std::optional<std::size_t> reference_match(std::string_view typed,
+                                           const std::vector<Credential>& held) {
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    if (held[i].code->reveal() == typed) return i;
+  }
+  return std::nullopt;
+}
+
+// Devices keep their credentials in a CredentialSet (codes transposed,
+// compared eight at a time); the result must be exactly the byte-wise one, for
+// codes short enough to transpose and for longer ones (compared byte by byte).
+TEST(EntryCheck, CredentialSetsDecideExactlyAsAByteWiseComparison) {
   const std::vector<AccessCode> codes = {AccessCode{"1234"},
                                          AccessCode{"12345"},
                                          AccessCode{"123400"},
@@ -342,12 +353,12 @@ TEST(EntryCheck, PackedCredentialsDecideExactlyAsUnpackedOnes) {
                                          AccessCode{"1234567890123456"},
                                          AccessCode{"12345678901234567"},
                                          AccessCode{"9876543210"}};
-  std::vector<Credential> unpacked;
-  std::vector<Credential> packed;
+  std::vector<Credential> all;
+  std::vector<Credential> short_ones;  // every code short enough to transpose
   for (std::size_t i = 0; i < codes.size(); ++i) {
     const Credential c{UserId(static_cast<std::uint32_t>(i + 1)), &codes[i]};
-    unpacked.push_back(c);
-    packed.push_back(Credential(c).pack());
+    all.push_back(c);
+    if (codes[i].size() <= CredentialSet::kMaxBytes) short_ones.push_back(c);
   }
   const std::vector<std::string> typed = {"1234",
                                           "12345",
@@ -361,22 +372,97 @@ TEST(EntryCheck, PackedCredentialsDecideExactlyAsUnpackedOnes) {
                                           "9876543210",
                                           "0000",
                                           ""};
-  for (const std::string& t : typed) {
-    LockoutState a;
-    LockoutState b;
-    const EntryResult ra = check_entry(t, unpacked, LockoutRule{}, a, Instant(0), kMonday10);
-    const EntryResult rb = check_entry(t, packed, LockoutRule{}, b, Instant(0), kMonday10);
-    EXPECT_EQ(ra.outcome, rb.outcome) << t;
-    EXPECT_EQ(ra.user, rb.user) << t;
-    EXPECT_EQ(ra.reason, rb.reason) << t;
-    EXPECT_EQ(a.streak, b.streak) << t;
+  for (const std::vector<Credential>* held : {&all, &short_ones}) {
+    const CredentialSet set(*held);
+    ASSERT_EQ(set.size(), held->size());
+    for (const std::string& t : typed) {
+      EXPECT_EQ(set.first_match(t), reference_match(t, *held)) << t;
+      LockoutState state;
+      const EntryResult r = check_entry(t, set, LockoutRule{}, state, Instant(0), kMonday10);
+      const auto expected = reference_match(t, *held);
+      EXPECT_EQ(r.user, expected ? std::optional<UserId>((*held)[*expected].user) : std::nullopt)
+          << t;
+      EXPECT_EQ(r.reason, expected ? std::nullopt : std::optional<ErrorId>(ErrorId::wrong_code))
+          << t;
+    }
   }
   LockoutState state;
-  EXPECT_EQ(
-      check_entry("12345678901234567", packed, LockoutRule{}, state, Instant(0), kMonday10).user,
-      UserId(6));
-  EXPECT_EQ(check_entry("123400", packed, LockoutRule{}, state, Instant(0), kMonday10).user,
+  EXPECT_EQ(check_entry("12345678901234567", all, LockoutRule{}, state, Instant(0), kMonday10).user,
+            UserId(6));
+  EXPECT_EQ(check_entry("123400", all, LockoutRule{}, state, Instant(0), kMonday10).user,
             UserId(3));
+}
+
+// Every length a set transposes (0 to 16 bytes), a difference at every
+// position (low and high bit), every proper prefix and a NUL-padded code:
+// equal exactly when the strings are, whichever lane of a group holds it.
+TEST(EntryCheck, ACredentialSetMatchesExactlyTheSameCodeAtEveryLengthAndLane) {
+  const std::string digits = "8274619305718264";
+  for (std::size_t n = 0; n <= CredentialSet::kMaxBytes; ++n) {
+    const std::string code = digits.substr(0, n);
+    for (std::size_t lane = 0; lane < 8; ++lane) {
+      std::vector<AccessCode> codes;
+      for (std::size_t i = 0; i < lane; ++i)
+        codes.emplace_back("x" + std::to_string(i));  // never typed below
+      codes.emplace_back(code);
+      std::vector<Credential> held;
+      for (const AccessCode& c : codes)
+        held.push_back(Credential{UserId(static_cast<std::uint32_t>(held.size() + 1)), &c});
+      const CredentialSet set(held);
+      EXPECT_EQ(set.first_match(code), lane) << n << " in lane " << lane;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string typed = code;
+        typed[i] = static_cast<char>(typed[i] ^ 0x01);
+        EXPECT_EQ(set.first_match(typed), std::nullopt) << n << " differs at " << i;
+        typed[i] = static_cast<char>(code[i] ^ 0x80);
+        EXPECT_EQ(set.first_match(typed), std::nullopt) << n << " high bit at " << i;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        EXPECT_EQ(set.first_match(code.substr(0, k)), std::nullopt) << n << " prefix " << k;
+      }
+      EXPECT_EQ(set.first_match(code + std::string(1, '\0')), std::nullopt) << n;
+      EXPECT_EQ(set.first_match(code + "0"), std::nullopt) << n;
+    }
+  }
+}
+
+// A set compares eight codes per step; over many groups of eight the first
+// credential holding the code still decides, wherever the duplicates fall.
+TEST(EntryCheck, ManyCredentialsTheFirstHoldingTheCodeDecides) {
+  std::vector<AccessCode> codes;
+  for (std::size_t i = 0; i < 150; ++i)
+    codes.emplace_back(std::to_string(100000 + i));
+  codes[70] = AccessCode{"100003"};   // a duplicate of 3, nine groups later
+  codes[140] = AccessCode{"100100"};  // a duplicate of 100, in a later group
+  codes[101] = AccessCode{"100100"};  // and in the same group
+  codes[149] = AccessCode{"100128"};  // a duplicate of 128 (first of its group)
+  std::vector<Credential> held;
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    held.push_back(Credential{UserId(static_cast<std::uint32_t>(i + 1)), &codes[i]});
+  const CredentialSet set(held);
+  for (const char* t : {"100003", "100063", "100064", "100100", "100127", "100128", "100139",
+                        "100148", "100070", "100149", "999999"}) {
+    EXPECT_EQ(set.first_match(t), reference_match(t, held)) << t;
+  }
+  EXPECT_EQ(set.first_match("100003"), 3U);
+  EXPECT_EQ(set.first_match("100100"), 100U);
+  EXPECT_EQ(set.first_match("100128"), 128U);
+  EXPECT_EQ(set.first_match("100070"), std::nullopt);  // slot 70 holds 100003 instead
+}
+
+// A set is rebuilt by clear() and add(); what it held before is gone.
+TEST(EntryCheck, AClearedSetHoldsOnlyWhatIsAddedAfterwards) {
+  const AccessCode old_code{"12345678901234567890"};  // long: compared byte by byte
+  const AccessCode new_code{"4321"};
+  CredentialSet set;
+  set.add(Credential{UserId(1), &old_code});
+  EXPECT_EQ(set.first_match("12345678901234567890"), 0U);
+  set.clear();
+  EXPECT_TRUE(set.empty());
+  EXPECT_EQ(set.first_match("12345678901234567890"), std::nullopt);
+  set.add(Credential{UserId(2), &new_code});
+  EXPECT_EQ(set.first_match("4321"), 0U);
+  EXPECT_EQ(set.held()[0].user, UserId(2));
 }
 
 }  // namespace
