@@ -123,7 +123,7 @@ std::optional<std::size_t> CredentialSet::first_match(std::string_view typed) co
 
 EntryResult check_entry(std::string_view typed, std::span<const Credential> held,
                         const LockoutRule& rule, LockoutState& state, Instant now,
-                        const LocalDateTime& local_now) {
+                        LocalClock local_now) {
   return check_entry(typed, CredentialSet(held), rule, state, now, local_now);
 }
 
@@ -144,7 +144,7 @@ EntryResult check_entry(std::string_view typed, std::span<const Credential> held
 // When two credentials hold the same code (a device should never allow it),
 // the first one in `held` decides.
 EntryResult check_entry(std::string_view typed, const CredentialSet& held, const LockoutRule& rule,
-                        LockoutState& state, Instant now, const LocalDateTime& local_now) {
+                        LockoutState& state, Instant now, LocalClock local_now) {
   if (state.locked(now)) {
     EntryResult r = refused(ErrorId::locked_out);
     r.locked_until = state.locked_until;
@@ -172,7 +172,7 @@ EntryResult check_entry(std::string_view typed, const CredentialSet& held, const
     r.user = credential.user;
     return r;
   }
-  if (credential.access_times != nullptr && !allows(*credential.access_times, local_now)) {
+  if (credential.access_times != nullptr && !allows(*credential.access_times, local_now())) {
     EntryResult r = refused(ErrorId::outside_schedule);
     r.user = credential.user;
     return r;

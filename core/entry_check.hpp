@@ -1,6 +1,8 @@
 // Entry checks: what a keypad or a lock does with a code typed into it.
 //
-// The caller passes the credentials the device holds and the time as values.
+// The caller passes the credentials the device holds and the time as values,
+// and a clock for the local time (LocalClock), asked only for a code that
+// has access times.
 // Codes are compared in constant time, and every credential is compared even
 // after a match, so timing says nothing about which slot matched. N
 // consecutive wrong codes lock the keypad for M (from the device's
@@ -13,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/access_code.hpp"
@@ -99,14 +102,39 @@ struct LockoutState {
   bool locked(Instant now) const { return now < locked_until; }
 };
 
+// Where check_entry gets the site's local date and time: asked only when the
+// code that matched has access times, so a device whose codes work at all
+// times never works it out. A reference to a callable returning a
+// LocalDateTime (or to a fixed one), not a copy: pass it down a call, never
+// keep it. An empty clock gives LocalDateTime{}.
+class LocalClock {
+ public:
+  LocalClock() = default;
+  // A fixed time (tests, a caller that already has it).
+  LocalClock(const LocalDateTime& time)  // NOLINT(google-explicit-constructor)
+      : target_(&time), ask_([](const void* t) { return *static_cast<const LocalDateTime*>(t); }) {}
+  template <class F>
+  requires(std::is_invocable_r_v<LocalDateTime, const F&> &&
+           !std::is_same_v<std::remove_cvref_t<F>, LocalClock> &&
+           !std::is_convertible_v<const F&, const LocalDateTime&>)
+      LocalClock(const F& clock)  // NOLINT(google-explicit-constructor)
+      : target_(&clock), ask_([](const void* f) { return (*static_cast<const F*>(f))(); }) {}
+
+  LocalDateTime operator()() const { return ask_ != nullptr ? ask_(target_) : LocalDateTime{}; }
+
+ private:
+  const void* target_ = nullptr;
+  LocalDateTime (*ask_)(const void*) = nullptr;
+};
+
 // Checks `typed` against `held`. Only wrong_code counts toward the lockout;
 // a right code refused for no_grant or outside_schedule neither counts nor
 // resets the streak, and an accepted or duress code resets it.
 EntryResult check_entry(std::string_view typed, const CredentialSet& held, const LockoutRule& rule,
-                        LockoutState& state, Instant now, const LocalDateTime& local_now);
+                        LockoutState& state, Instant now, LocalClock local_now);
 // The same, for credentials not kept in a set (builds one for this check).
 EntryResult check_entry(std::string_view typed, std::span<const Credential> held,
                         const LockoutRule& rule, LockoutState& state, Instant now,
-                        const LocalDateTime& local_now);
+                        LocalClock local_now);
 
 }  // namespace lockstep::core

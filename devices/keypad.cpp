@@ -134,10 +134,10 @@ void Keypad::type(std::string_view keys) {
 
 void Keypad::submit(Key key) {
   if (buffer_.empty()) return;
-  // The local time matters only to a code with access times.
-  const core::LocalDateTime local =
-      local_clock_ && panel_.codes_scheduled() ? local_clock_() : core::LocalDateTime{};
-  const core::EntryResult r = panel_.check_keypad_code(partition_, buffer_, lockout_, local);
+  // The local time is worked out only for a code with access times.
+  const core::EntryResult r =
+      panel_.check_keypad_code(partition_, buffer_, lockout_,
+                               local_clock_ ? core::LocalClock(local_clock_) : core::LocalClock());
   // Overwrite before clearing, so the digits do not linger in the buffer's storage.
   for (char& c : buffer_)
     c = '\0';

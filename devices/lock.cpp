@@ -341,7 +341,6 @@ bool Lock::duplicate_elsewhere(const Slot& candidate, std::size_t index) const {
 
 void Lock::slots_changed() {
   credentials_.clear();
-  codes_scheduled_ = false;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (slot.extra) {
@@ -366,7 +365,6 @@ void Lock::slots_changed() {
     c.role = core::Role::standard;
     c.granted = true;
     c.access_times = slot.scheduled() ? &slot.extra->times : nullptr;
-    codes_scheduled_ = codes_scheduled_ || c.access_times != nullptr;
     credentials_.add(c);
   }
 }
@@ -385,7 +383,7 @@ void Lock::drop_inbox(std::string_view why) {
 
 // ---- keypad and bolt ---------------------------------------------------------
 
-core::EntryResult Lock::enter_code(std::string_view typed, const core::LocalDateTime& local_now) {
+core::EntryResult Lock::enter_code(std::string_view typed, core::LocalClock local_clock) {
   if (dead()) return core::EntryResult{};  // refused, no reason: the keypad is dark
 
   std::string_view compared = typed;
@@ -397,7 +395,7 @@ core::EntryResult Lock::enter_code(std::string_view typed, const core::LocalDate
     compared = typed_presses_;
   }
   core::EntryResult r = core::check_entry(compared, credentials_, spec_.keypad_lockout, lockout_,
-                                          core::Instant(now().us()), local_now);
+                                          core::Instant(now().us()), local_clock);
 
   if (r.outcome != core::EntryOutcome::refused) {
     const auto s = static_cast<std::uint16_t>(r.user->value);

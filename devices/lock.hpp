@@ -70,8 +70,9 @@
 //   dead --> refused with no reason; nothing changes, nothing is traced or sent
 //   otherwise core::check_entry against the ENABLED slots (disabled slots do
 //   not open), with spec.keypad_lockout and the lock's LockoutState, now =
-//   scheduler.now(), and each slot's schedule checked against `local_now`,
-//   the lock's clock (the site's local time, as at the panel's keypads):
+//   scheduler.now(), and the schedule of the slot that matched checked against
+//   `local_clock` (the site's local time, as at the panel's keypads; asked
+//   only then):
 //   enable off = at all times; on = within any week-day entry, else within
 //   the first year-day entry, else never (outside_schedule). The EntryResult's user is the SLOT
 //   NUMBER (1-based) as a UserId: a lock knows slots, not users.
@@ -163,8 +164,9 @@ class Lock {
   void provision(const core::SlotTable& slots);
   // The access times slot `slot` (1-based) enforces (AtAllTimes when free).
   core::AccessTimes slot_times(std::uint16_t slot) const;
-  // Someone typed a code on the lock's own keypad, at the lock's local time.
-  core::EntryResult enter_code(std::string_view typed, const core::LocalDateTime& local_now);
+  // Someone typed a code on the lock's own keypad; `local_clock` gives the
+  // lock's local time, asked only when the slot that matched has a schedule.
+  core::EntryResult enter_code(std::string_view typed, core::LocalClock local_clock);
 
   // ---- faults and settings ---------------------------------------------------
   void power_off();
@@ -191,9 +193,6 @@ class Lock {
   // Frames heard and waiting for the next wake tick.
   std::size_t frames_queued() const { return inbox_.size(); }
   const LockStats& stats() const { return stats_; }
-  // Whether an enabled slot has a schedule: when none has, enter_code()
-  // never reads its local time (a caller need not work it out).
-  bool codes_scheduled() const { return codes_scheduled_; }
 
   std::vector<SlotView> slots() const;      // index 0 = slot 1
   SlotView slot(std::uint16_t slot) const;  // 1-based; out of range: available
@@ -285,7 +284,6 @@ class Lock {
 
   std::vector<Slot> slots_;          // sized spec.slots, never resized (credentials point in)
   core::CredentialSet credentials_;  // the enabled slots
-  bool codes_scheduled_ = false;     // see codes_scheduled()
   core::LockoutState lockout_;
   std::string typed_presses_;  // five-button scratch buffer
 

@@ -355,7 +355,6 @@ void Panel::load_users() {
 
 void Panel::rebuild_credentials() {
   credentials_.resize(partitions_.size());  // each set keeps its storage
-  codes_scheduled_ = false;
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     core::CredentialSet& creds = credentials_[p];
     creds.clear();
@@ -366,7 +365,6 @@ void Panel::rebuild_credentials() {
       // At all times: no access times to check (what a null pointer means to
       // check_entry, which then never reads the local time for this code).
       const bool scheduled = !std::holds_alternative<core::AtAllTimes>(u.access_times);
-      codes_scheduled_ = codes_scheduled_ || scheduled;
       creds.add(core::Credential{u.id, &*u.code, u.role, u.grants.partition(index),
                                  scheduled ? &u.access_times : nullptr});
     }
@@ -375,11 +373,12 @@ void Panel::rebuild_credentials() {
 
 core::EntryResult Panel::check_keypad_code(core::PartitionIndex partition, std::string_view typed,
                                            core::LockoutState& lockout,
-                                           const core::LocalDateTime& local_now) {
+                                           core::LocalClock local_clock) {
   if (!powered_ || partition.value >= partitions_.size()) return core::EntryResult{};
   const core::Instant now(sched_.now().us());
-  const core::EntryResult r = core::check_entry(
-      typed, credentials_[partition.value], config_.panel.keypad_lockout, lockout, now, local_now);
+  const core::EntryResult r =
+      core::check_entry(typed, credentials_[partition.value], config_.panel.keypad_lockout, lockout,
+                        now, local_clock);
   if (trace_.enabled()) {
     sim::TraceRecord rec{sched_.now(), std::string(kComponent), "keypad_code", {}};
     rec.fields.push_back(field("partition", partition.value));

@@ -265,8 +265,7 @@ class Panel {
   bool trip_entry(core::PartitionIndex partition);
 
   core::EntryResult check_keypad_code(core::PartitionIndex partition, std::string_view typed,
-                                      core::LockoutState& lockout,
-                                      const core::LocalDateTime& local_now);
+                                      core::LockoutState& lockout, core::LocalClock local_clock);
 
   void power_off();
   void power_on();
@@ -298,10 +297,6 @@ class Panel {
   // opened) are kept as a few fields and written out here, on read.
   const std::deque<PanelLogEntry>& event_log() const;
   const PanelStats& stats() const { return stats_; }
-  // Whether any code in the table has access times other than at all times:
-  // when none has, check_keypad_code() never reads its local time (a keypad
-  // need not work it out).
-  bool codes_scheduled() const { return codes_scheduled_; }
 
   static constexpr std::string_view kComponent = "panel";
 
@@ -388,7 +383,6 @@ class Panel {
   std::vector<PartitionTimer> partition_timers_;
   std::vector<PanelUser> users_;
   std::vector<core::CredentialSet> credentials_;  // per partition
-  bool codes_scheduled_ = false;                  // see codes_scheduled()
   std::vector<LockPipe> locks_;
   // Working storage of plan(), reused from one plan to the next.
   std::vector<core::DesiredRef> plan_desired_;

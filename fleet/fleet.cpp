@@ -206,9 +206,8 @@ class SiteDriver {
     ++tally_.events;
     const std::string_view code = entry_code();
     devices::Lock& lock = site_->lock(core::LockIndex{static_cast<std::uint32_t>(l)});
-    // The local time matters only to a slot with a schedule.
-    const core::EntryResult r =
-        lock.enter_code(code, lock.codes_scheduled() ? site_->local_now() : core::LocalDateTime{});
+    // The local time is worked out only for a slot with a schedule.
+    const core::EntryResult r = lock.enter_code(code, [this] { return site_->local_now(); });
     if (r.outcome == core::EntryOutcome::accepted) {
       ++tally_.lock_ok;
     } else {

@@ -506,7 +506,7 @@ void SiteController::press_lock_key(std::size_t index, action::Key key) {
     return;
   }
   if (key != action::Key::lock || k.typed.empty()) return;
-  const core::EntryResult r = lock.enter_code(k.typed, site_->local_now());
+  const core::EntryResult r = lock.enter_code(k.typed, [this] { return site_->local_now(); });
   std::fill(k.typed.begin(), k.typed.end(), '\0');
   k.typed.clear();
   k.result = lock_entry_text(r);

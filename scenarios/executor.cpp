@@ -662,7 +662,7 @@ class ScenarioSession::Impl {
   Observed act(const EnterCode& a) {
     devices::Lock* l = ctx_.site().find_lock(a.lock);
     if (l == nullptr) return unknown("lock", a.lock, ctx_.locks_list());
-    Observed o = from(l->enter_code(a.code.reveal(), ctx_.site().local_now()));
+    Observed o = from(l->enter_code(a.code.reveal(), [this] { return ctx_.site().local_now(); }));
     if (!o.outcome) o.detail = a.lock + " does not answer (no power or no battery)";
     return o;
   }

@@ -156,24 +156,31 @@ TEST_F(LockScheduleTest, AYearDayWindowAndErasedEntries) {
   EXPECT_EQ(enter_at("2580", kMondayEvening).reason, ErrorId::outside_schedule);
 }
 
-// A caller works out the local time only when codes_scheduled(): it must be
-// true exactly while an enabled slot's code depends on the time.
-TEST_F(LockScheduleTest, CodesScheduledWhileAnEnabledSlotHasASchedule) {
-  EXPECT_FALSE(lock_->codes_scheduled());
+// The lock asks its clock for the local time only when the slot that matched
+// has a schedule (working it out costs the caller), and then exactly once.
+TEST_F(LockScheduleTest, TheClockIsAskedOnlyForASlotWithASchedule) {
+  int asked = 0;
+  const auto clock = [&asked] {
+    ++asked;
+    return kSaturdayMorning;
+  };
+  const auto enter = [&](std::string_view typed) {
+    EXPECT_CALL(port_, send(::testing::_)).Times(::testing::AnyNumber());
+    const core::EntryResult r = lock_->enter_code(typed, clock);
+    ::testing::Mock::VerifyAndClearExpectations(&port_);
+    return r;
+  };
   program(1, "4827", AccessEvent::code_added);
-  EXPECT_FALSE(lock_->codes_scheduled());
-  supervised(zwave::ScheduleEnableSet{2, true});  // a schedule for a free slot
-  EXPECT_FALSE(lock_->codes_scheduled());
-  program(2, "5073", AccessEvent::code_added, SlotStatus::disabled);
-  EXPECT_FALSE(lock_->codes_scheduled());  // a disabled slot opens nothing
   program(2, "5073", AccessEvent::code_added);
-  EXPECT_TRUE(lock_->codes_scheduled());
+  supervised(zwave::ScheduleEnableSet{2, true});  // slot 2: no entries, so never
+  EXPECT_EQ(enter("4827").outcome, EntryOutcome::accepted);
+  EXPECT_EQ(enter("0000").reason, ErrorId::wrong_code);
+  EXPECT_EQ(asked, 0);
+  EXPECT_EQ(enter("5073").reason, ErrorId::outside_schedule);
+  EXPECT_EQ(asked, 1);
   supervised(zwave::ScheduleEnableSet{2, false});
-  EXPECT_FALSE(lock_->codes_scheduled());
-  supervised(zwave::ScheduleEnableSet{1, true});
-  EXPECT_TRUE(lock_->codes_scheduled());
-  program(1, "", AccessEvent::code_deleted, SlotStatus::available);
-  EXPECT_FALSE(lock_->codes_scheduled());
+  EXPECT_EQ(enter("5073").outcome, EntryOutcome::accepted);
+  EXPECT_EQ(asked, 1);
 }
 
 TEST_F(LockScheduleTest, RefusalsAndCommandsItDoesNotSupervise) {
