@@ -334,18 +334,21 @@ void Scheduler::renumber() {
   // now.
   std::sort(heap_.begin(), heap_.end(), less);
   uint64_t seq = 0;
+  const auto number = [&seq](Entry& e) {
+    e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
+  };
   std::size_t h = 0;
   posted_.for_each([&](PostedQueue::Entry& p) {
     // The heap's entries that run before p: due now and numbered before it.
     for (; h < heap_.size(); ++h) {
       Entry& e = heap_[h];
       if (e.time > now_.us() || p.seq < (e.seq_slot >> kSlotBits)) break;
-      e.seq_slot = (seq++ << kSlotBits) | (e.seq_slot & kSlotMask);
+      number(e);
     }
     p.seq = seq++;
   });
   for (; h < heap_.size(); ++h)
-    heap_[h].seq_slot = (seq++ << kSlotBits) | (heap_[h].seq_slot & kSlotMask);
+    number(heap_[h]);
   next_seq_ = seq;
   if (small_) std::reverse(heap_.begin(), heap_.end());
 }
