@@ -308,7 +308,7 @@ core::Result<core::UserId> Cloud::create_user(const Session& session, std::strin
   j.first = std::string(first_name);
   j.last = std::string(last_name);
   j.role = role;
-  journal_.push_back(std::move(j));
+  record(std::move(j));
   user_state(*id);
   if (trace_.enabled())
     trace("user_created",
@@ -346,7 +346,7 @@ core::Result<SaveReceipt> Cloud::save_user(const Session& session, core::UserId 
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
   }
-  journal_.push_back(std::move(j));
+  record(std::move(j));
   if (trace_.enabled())
     trace("user_saved",
           {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
@@ -388,7 +388,7 @@ core::Result<SaveReceipt> Cloud::delete_user(const Session& session, core::UserI
     receipt.edit = user_state(user).latest;
     j.edit = receipt.edit;
   }
-  journal_.push_back(std::move(j));
+  record(std::move(j));
   if (trace_.enabled())
     trace("user_deleted",
           {sim::field("user", user.value), sim::field("edit", edit_value(receipt.edit)),
@@ -410,7 +410,7 @@ core::Verdict Cloud::rename(const Session& session, core::UserId user, std::stri
     j.user = user;
     j.first = std::string(first_name);
     j.last = std::string(last_name);
-    journal_.push_back(std::move(j));
+    record(std::move(j));
   }
   if (trace_.enabled())
     trace(v.ok() ? "user_renamed" : "rename_refused",
@@ -427,7 +427,7 @@ core::Verdict Cloud::set_language(const Session& session, core::UserId user,
     j.op = Journal::Op::language;
     j.user = user;
     j.first = std::string(language);
-    journal_.push_back(std::move(j));
+    record(std::move(j));
   }
   if (trace_.enabled())
     trace(v.ok() ? "language_set" : "language_refused",
@@ -452,7 +452,7 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
     j.op = Journal::Op::add_contact;
     j.user = user;
     j.contact = *contact;
-    journal_.push_back(std::move(j));
+    record(std::move(j));
   }
   if (trace_.enabled())
     trace(index ? "contact_added" : "contact_refused",
@@ -478,7 +478,7 @@ core::Result<std::size_t> Cloud::add_contact(const Session& session, core::UserI
     j.op = Journal::Op::add_contact;
     j.user = user;
     j.contact = *contact;
-    journal_.push_back(std::move(j));
+    record(std::move(j));
   }
   if (trace_.enabled())
     trace(index ? "contact_added" : "contact_refused",
@@ -495,7 +495,7 @@ core::Verdict Cloud::remove_contact(const Session& session, core::UserId user, s
     j.op = Journal::Op::remove_contact;
     j.user = user;
     j.index = index;
-    journal_.push_back(std::move(j));
+    record(std::move(j));
   }
   if (trace_.enabled())
     trace(v.ok() ? "contact_removed" : "contact_refused",
@@ -865,11 +865,41 @@ bool Cloud::replay(core::Directory& dir, const Journal& e) const {
   return false;
 }
 
+bool Cloud::settled(const Journal& e) const {
+  if (!e.edit) return true;
+  // A rollback drops only edits newer than the user's confirmed one, and a
+  // cancel only queued ones (never confirmed); confirmations only move on.
+  const auto it = users_.find(e.user);
+  return it != users_.end() && it->second.confirmed && !(*it->second.confirmed < *e.edit);
+}
+
+void Cloud::record(Journal entry) {
+  if (journal_.size() >= kJournalFoldAt) fold_journal();
+  journal_.push_back(std::move(entry));
+}
+
+// Every rebuild replays the settled front the same way (nothing before it can
+// be dropped), so it is replayed once, into folded_, and forgotten.
+void Cloud::fold_journal() {
+  std::size_t n = 0;
+  while (n < journal_.size() && settled(journal_[n]))
+    ++n;
+  if (n == 0) return;
+  core::Directory dir = folded_ ? *folded_ : base_;
+  for (std::size_t i = 0; i < n; ++i) {
+    // A refused step (never expected: the directory took it) folds nothing;
+    // a rebuild reports it as it would have.
+    if (!replay(dir, journal_[i])) return;
+  }
+  folded_ = std::move(dir);
+  journal_.erase(journal_.begin(), journal_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
 core::Verdict Cloud::rebuild_without(const std::vector<EditId>& dropped) {
   auto is_dropped = [&](const Journal& e) {
     return e.edit && std::find(dropped.begin(), dropped.end(), *e.edit) != dropped.end();
   };
-  core::Directory dir = base_;
+  core::Directory dir = folded_ ? *folded_ : base_;
   const auto disarmed = all_disarmed();
   for (const auto& e : journal_) {
     if (is_dropped(e)) continue;

@@ -67,7 +67,12 @@
 //   and the locks that edit was for show failed(system_armed). Rollback is done
 //   by replaying the cloud's journal of directory operations without the
 //   refused edits on the initial directory (core::Directory offers no "clear a
-//   code"; replay keeps user ids). Should the replay be refused by the core
+//   code"; replay keeps user ids). The journal's front, once settled (no edit,
+//   or an edit the panel confirmed or followed by a confirmed one of the same
+//   user), is folded into that starting directory when the journal reaches
+//   kJournalFoldAt entries, so the journal and a rollback's replay stay short
+//   in a long session (an edit never answered holds back what follows it).
+//   Should the replay be refused by the core
 //   (another user took the old code meanwhile), the directory keeps the new
 //   value and the statuses still say failed; the trace says rollback_conflict.
 //   A refusal of an edit that is not the user's latest rolls nothing back (the
@@ -283,6 +288,12 @@ class Cloud {
   std::optional<PanelUser> panel_confirmed(core::UserId user) const;
   const Account& account() const { return account_; }
   std::vector<Session> sessions() const;
+  // Directory operations kept for a rollback (see "The arm race"): those the
+  // panel may still refuse, and the settled ones after the oldest of them.
+  // Settled ones at the front are folded into the directory rollbacks start
+  // from once kJournalFoldAt are kept, so a long session keeps few.
+  std::size_t journal_size() const { return journal_.size(); }
+  static constexpr std::size_t kJournalFoldAt = 64;
 
  private:
   // unanswered: sent, but the panel answered a later edit of the same user
@@ -369,6 +380,13 @@ class Cloud {
   UserState& user_state(core::UserId user);
   core::Verdict rebuild_without(const std::vector<EditId>& dropped);
   bool replay(core::Directory& dir, const Journal& entry) const;
+  // Adds an operation to the journal, folding its settled front first when
+  // it is long (see journal_size()).
+  void record(Journal entry);
+  // Whether no rollback or cancel can drop the entry any more: it has no edit
+  // (never dropped), or the panel confirmed its user's edit or a later one.
+  bool settled(const Journal& entry) const;
+  void fold_journal();
   // The number of notifications sent (contacts that can receive it).
   bool notify_one(const MessageSpec& message, const core::Contact& contact);
   std::size_t notify(const MessageSpec& message, const std::vector<core::Contact>& contacts);
@@ -386,7 +404,10 @@ class Cloud {
 
   sim::Scheduler& scheduler_;
   sim::Trace& trace_;
-  core::Directory base_;  // the initial directory (journal replays onto it)
+  core::Directory base_;  // the initial directory (what the panel was installed with)
+  // base_ with the journal's folded operations applied: rollbacks replay the
+  // journal onto it. Empty until the first fold (then it is base_).
+  std::optional<core::Directory> folded_;
   core::Directory directory_;
   Account account_;
   core::Contact owner_contact_;  // the owner's email, HTML

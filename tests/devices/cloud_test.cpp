@@ -632,6 +632,70 @@ TEST_F(CloudTest, ADeleteRefusedAtThePanelBringsTheUserBack) {
   EXPECT_EQ(cloud.sync(kJordan, kPanel).error, core::ErrorId::system_armed);
 }
 
+// A long session: the journal kept for rollbacks stays short, and a rollback
+// after many settled edits still restores what the panel confirmed.
+TEST_F(CloudTest, ALongSessionKeepsTheJournalShortAndRollbacksStillRestoreTheConfirmedState) {
+  const core::UserId ada = *cloud.create_user(session, "Ada", "Lovelace");
+  const core::Grants everything = core::Grants::everything(cloud.directory().config());
+  std::string adas_code;
+  std::string sams_code;
+  for (int i = 0; i < 400; ++i) {
+    const core::UserId user = i % 2 == 0 ? ada : kSam;
+    auto code = cloud.generate_code(session, user, everything);
+    ASSERT_TRUE(code.ok());
+    auto r = cloud.save_user(session, user, core::CodeEdit{*code, everything, {}, {}});
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    ASSERT_TRUE(r->edit.has_value());
+    cloud.receive(EditApplied{*r->edit, user, std::nullopt});
+    (user == ada ? adas_code : sams_code) = code->reveal();
+    if (i % 50 == 0) {
+      ASSERT_TRUE(cloud.rename(session, kJordan, "Jordan", "Patel " + std::to_string(i)).ok());
+    }
+    EXPECT_LE(cloud.journal_size(), Cloud::kJournalFoldAt);
+  }
+  // Unsettled: Sam's next code, refused at the panel once armed.
+  auto code = cloud.generate_code(session, kSam, everything);
+  ASSERT_TRUE(code.ok());
+  auto r = cloud.save_user(session, kSam, core::CodeEdit{*code, everything, {}, {}});
+  ASSERT_TRUE(r.ok());
+  arm_house();
+  cloud.receive(EditApplied{*r->edit, kSam, core::ErrorId::system_armed});
+
+  // Back to the last confirmed code; what was folded is all still there.
+  EXPECT_EQ(cloud.directory().find(kSam)->code->reveal(), sams_code);
+  EXPECT_EQ(cloud.panel_confirmed(kSam)->code->reveal(), sams_code);
+  ASSERT_NE(cloud.directory().find(ada), nullptr);
+  EXPECT_EQ(cloud.directory().find(ada)->code->reveal(), adas_code);
+  EXPECT_EQ(cloud.directory().find(ada)->grants, everything);
+  EXPECT_EQ(cloud.directory().find(kJordan)->display_name(), "Jordan Patel 350");
+  EXPECT_EQ(cloud.directory().find(kAlex)->code, world_directory().find(kAlex)->code);
+  EXPECT_EQ(cloud.sync(kSam, kPanel).error, core::ErrorId::system_armed);
+  for (const auto& rec : sink->records())
+    EXPECT_NE(rec.kind, "rollback_conflict");
+}
+
+// An edit the panel never answered can still be rolled back: the journal keeps
+// it and what follows, folding only what came before.
+TEST_F(CloudTest, AnUnansweredEditHoldsBackTheFoldAndCanStillBeRolledBack) {
+  const core::Grants everything = core::Grants::everything(cloud.directory().config());
+  auto stuck = save_code(kJordan, "6158");
+  ASSERT_TRUE(stuck.ok());
+  for (int i = 0; i < 2 * static_cast<int>(Cloud::kJournalFoldAt); ++i) {
+    auto code = cloud.generate_code(session, kSam, everything);
+    ASSERT_TRUE(code.ok());
+    auto r = cloud.save_user(session, kSam, core::CodeEdit{*code, everything, {}, {}});
+    ASSERT_TRUE(r.ok()) << r.error().message();
+    cloud.receive(EditApplied{*r->edit, kSam, std::nullopt});
+  }
+  EXPECT_GT(cloud.journal_size(), Cloud::kJournalFoldAt);  // held back by Jordan's edit
+  arm_house();
+  cloud.receive(EditApplied{*stuck->edit, kJordan, core::ErrorId::system_armed});
+  EXPECT_EQ(cloud.directory().find(kJordan)->code->reveal(), "5073");
+  // Once settled, the next operation folds the journal.
+  ASSERT_TRUE(cloud.rename(session, kJordan, "Jordan", "P.").ok());
+  EXPECT_LE(cloud.journal_size(), Cloud::kJournalFoldAt);
+}
+
 TEST_F(CloudTest, RemoteArmAndDisarmSendCommandsAndQueueWhileOffline) {
   auto a = cloud.arm(session, kHouse, ArmMode::stay);
   ASSERT_TRUE(a.ok());
