@@ -8,19 +8,15 @@ Rng::Rng(uint64_t seed) {
     s = splitmix64(sm);
 }
 
-uint64_t Rng::below(uint64_t n) {
-  if (n == 0) return 0;
+uint64_t Rng::below_rejecting(uint64_t n, uint64_t low, uint64_t high) {
   __extension__ using u128 = unsigned __int128;
-  u128 m = static_cast<u128>(next()) * n;
-  auto low = static_cast<uint64_t>(m);
-  if (low < n) {
-    const uint64_t threshold = (0 - n) % n;
-    while (low < threshold) {
-      m = static_cast<u128>(next()) * n;
-      low = static_cast<uint64_t>(m);
-    }
+  const uint64_t threshold = (0 - n) % n;
+  while (low < threshold) {
+    const u128 m = static_cast<u128>(next()) * n;
+    low = static_cast<uint64_t>(m);
+    high = static_cast<uint64_t>(m >> 64);
   }
-  return static_cast<uint64_t>(m >> 64);
+  return high;
 }
 
 int64_t Rng::between(int64_t lo, int64_t hi) {

@@ -61,8 +61,17 @@ class Rng {
   // Uniform in [0, 1), 53 random bits.
   double uniform01() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-  // Uniform in [0, n), unbiased (Lemire's multiply-and-reject). n == 0 returns 0.
-  uint64_t below(uint64_t n);
+  // Uniform in [0, n), unbiased (Lemire's multiply-and-reject). n == 0 returns 0
+  // (and draws nothing). Inline: the fleet's drivers draw one per entry, and
+  // the rejection step (below_rejecting) is reached with probability < n / 2^64.
+  uint64_t below(uint64_t n) {
+    if (n == 0) return 0;
+    __extension__ using u128 = unsigned __int128;
+    const u128 m = static_cast<u128>(next()) * n;
+    if (static_cast<uint64_t>(m) < n) [[unlikely]]
+      return below_rejecting(n, static_cast<uint64_t>(m), static_cast<uint64_t>(m >> 64));
+    return static_cast<uint64_t>(m >> 64);
+  }
 
   // Uniform in [lo, hi], both inclusive; requires lo <= hi (swapped otherwise).
   int64_t between(int64_t lo, int64_t hi);
@@ -76,6 +85,9 @@ class Rng {
 
  private:
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  // below()'s rare step: the draw whose low half is `low` may be biased; keep
+  // drawing while it is.
+  uint64_t below_rejecting(uint64_t n, uint64_t low, uint64_t high);
   uint64_t s_[4];
 };
 

@@ -64,6 +64,31 @@ TEST(Rng, BelowStaysInRangeAndHitsEveryValue) {
   EXPECT_EQ(r.below(0), 0u);
 }
 
+// Every seeded run depends on below() drawing exactly what Lemire's
+// multiply-and-reject draws: the same values, and the same number of draws
+// (a rejected draw consumes one more). Large n make rejections common.
+TEST(Rng, BelowDrawsExactlyWhatLemiresMethodDraws) {
+  const auto lemire = [](Rng& source, uint64_t n) -> uint64_t {
+    if (n == 0) return 0;
+    __extension__ using u128 = unsigned __int128;
+    u128 m = static_cast<u128>(source.next()) * n;
+    if (static_cast<uint64_t>(m) < n) {
+      const uint64_t threshold = (0 - n) % n;
+      while (static_cast<uint64_t>(m) < threshold)
+        m = static_cast<u128>(source.next()) * n;
+    }
+    return static_cast<uint64_t>(m >> 64);
+  };
+  for (const uint64_t n : {uint64_t{0}, uint64_t{1}, uint64_t{7}, uint64_t{10'000},
+                           (uint64_t{1} << 63) + 1, UINT64_MAX - 2}) {
+    Rng r(5);
+    Rng reference(5);
+    for (int i = 0; i < 2000; ++i)
+      ASSERT_EQ(r.below(n), lemire(reference, n)) << "n=" << n << " draw " << i;
+    EXPECT_EQ(r.next(), reference.next()) << "n=" << n << ": a different number of draws";
+  }
+}
+
 TEST(Rng, BetweenIsInclusiveAtBothEnds) {
   Rng r(9);
   std::set<int64_t> seen;
