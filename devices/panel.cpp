@@ -1041,6 +1041,20 @@ void Panel::advance(std::size_t lock) {
 // ---- radio frames -------------------------------------------------------------
 
 void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
+  // What a lock sends most (every unlock and relock), read in place; any
+  // other frame is decoded in full.
+  if (powered_ && lock.value < locks_.size()) {
+    if (const std::optional<zwave::AccessNotification> n = zwave::as_access_notification(frame)) {
+      // Heard from: a lock with unsure slots is in range again.
+      if (!locks_[lock.value].unsure.empty()) contact(lock.value);
+      if (!on_notification(lock, *n) && trace_.enabled()) frame_received(lock, zwave::Message(*n));
+      return;
+    }
+  }
+  receive_other_frame(lock, frame);
+}
+
+void Panel::receive_other_frame(core::LockIndex lock, const Frame& frame) {
   if (!powered_) {
     if (trace_.enabled()) trace_.emit(sched_.now(), kComponent, "frame_ignored_off");
     return;
@@ -1049,14 +1063,6 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
     if (trace_.enabled()) {
       trace_.emit(sched_.now(), kComponent, "frame_unknown_lock", {field("lock", lock.value)});
     }
-    return;
-  }
-  // What a lock sends most (every unlock and relock), read in place; any
-  // other frame is decoded in full.
-  if (const std::optional<zwave::AccessNotification> n = zwave::as_access_notification(frame)) {
-    // Heard from: a lock with unsure slots is in range again.
-    if (!locks_[lock.value].unsure.empty()) contact(lock.value);
-    if (!on_notification(lock, *n) && trace_.enabled()) frame_received(lock, zwave::Message(*n));
     return;
   }
   const zwave::Decoded decoded = zwave::decode(frame);

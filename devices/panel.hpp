@@ -351,6 +351,9 @@ class Panel {
   // An Access Control notification from `lock`; false when the panel takes
   // no action on it (traced frame_received by the caller).
   bool on_notification(core::LockIndex lock, const zwave::AccessNotification& n);
+  // receive_frame() of anything but a notification (or when off, or from an
+  // unknown lock): decoded in full.
+  void receive_other_frame(core::LockIndex lock, const Frame& frame);
   // Traces a frame the panel heard and took no action on.
   void frame_received(core::LockIndex lock, const zwave::Message& message);
   void on_report(std::size_t lock, const zwave::UserCodeReport& report);

@@ -77,6 +77,9 @@ constexpr std::uint32_t kKnownEvents = [] {
   return mask;
 }();
 
+static_assert(kKnownEvents == kAccessEvents,
+              "zwave.hpp's as_access_notification knows every event");
+
 bool known_event(std::uint8_t b) {
   return b < 32 && ((kKnownEvents >> b) & 1U) != 0;
 }
@@ -470,15 +473,6 @@ Frame encode(const Message& message) {
       },
       message);
   return out;
-}
-
-std::optional<AccessNotification> as_access_notification(std::span<const std::uint8_t> bytes) {
-  AccessNotification n;
-  if (bytes.empty() || bytes[0] != kNotificationClass ||
-      check_notification(bytes, n) != NotificationFault::none) {
-    return std::nullopt;
-  }
-  return n;
 }
 
 Decoded decode(std::span<const std::uint8_t> bytes) {

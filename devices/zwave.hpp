@@ -40,7 +40,9 @@
 // "User Code Set slot 3 enabled ****".
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -186,9 +188,10 @@ struct Decoded {
 
 Decoded decode(std::span<const std::uint8_t> bytes);
 // The AccessNotification decode() gives for `bytes`; nothing when decode()
-// gives another message or an error. Read in place (no Decoded, no string):
-// the frame a lock sends most, on every unlock and relock.
-std::optional<AccessNotification> as_access_notification(std::span<const std::uint8_t> bytes);
+// gives another message or an error. Read in place (no Decoded, no string,
+// no call): the frame a lock sends most, on every unlock and relock.
+inline std::optional<AccessNotification> as_access_notification(
+    std::span<const std::uint8_t> bytes);
 
 // Trace text with codes masked: "User Code Set slot 3 enabled ****",
 // "Access Control: code added, slot 3", "Battery Report: low-battery warning".
@@ -200,5 +203,49 @@ std::string describe(const Message& message);
 // entry for temporary access. (The slot is assumed to hold no entries: a
 // User Code Set available clears them.)
 std::vector<Message> schedule_commands(std::uint16_t slot, const core::AccessTimes& times);
+
+// Bit e set for each AccessEvent e (all below 32): the events decode() knows.
+inline constexpr std::uint32_t kAccessEvents =
+    1U << static_cast<unsigned>(AccessEvent::keypad_unlock) |
+    1U << static_cast<unsigned>(AccessEvent::auto_relocked) |
+    1U << static_cast<unsigned>(AccessEvent::jammed) |
+    1U << static_cast<unsigned>(AccessEvent::code_deleted) |
+    1U << static_cast<unsigned>(AccessEvent::code_added) |
+    1U << static_cast<unsigned>(AccessEvent::code_duplicate) |
+    1U << static_cast<unsigned>(AccessEvent::keypad_disabled) |
+    1U << static_cast<unsigned>(AccessEvent::code_rejected);
+
+inline std::optional<AccessNotification> as_access_notification(
+    std::span<const std::uint8_t> bytes) {
+  // 71 05 00 00 00 FF 06 <event> <params length> [<slot>]: at most one
+  // parameter, so 9 or 10 bytes; the first eight read as one word.
+  const std::size_t size = bytes.size();
+  if (size != 9 && size != 10) return std::nullopt;
+  const std::uint8_t* b = bytes.data();
+  std::uint8_t event = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint64_t word;
+    std::memcpy(&word, b, sizeof word);
+    constexpr std::uint64_t kHeader = std::uint64_t{kNotificationClass} | std::uint64_t{0x05} << 8 |
+                                      std::uint64_t{0xFF} << 40 |
+                                      std::uint64_t{kAccessControl} << 48;
+    if ((word & 0x00FF'FFFF'FFFF'FFFFULL) != kHeader) return std::nullopt;
+    event = static_cast<std::uint8_t>(word >> 56);
+  } else {
+    if (b[0] != kNotificationClass || b[1] != 0x05 || (b[2] | b[3] | b[4]) != 0 || b[5] != 0xFF ||
+        b[6] != kAccessControl) {
+      return std::nullopt;
+    }
+    event = b[7];
+  }
+  if (event >= 32 || ((kAccessEvents >> event) & 1U) == 0) return std::nullopt;
+  if (b[8] != size - 9) return std::nullopt;
+  std::uint16_t slot = 0;
+  if (size == 10) {
+    if (b[9] == 0) return std::nullopt;  // slot 0 is not a user slot
+    slot = b[9];
+  }
+  return AccessNotification{static_cast<AccessEvent>(event), slot};
+}
 
 }  // namespace lockstep::devices::zwave

@@ -28,7 +28,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <new>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -69,12 +71,39 @@ class Link {
  public:
   using Deliver = std::function<void(Message&&)>;
 
+  // A small receiver (a lambda capturing a pointer or two: trivially
+  // copyable, at most two pointers' size) is kept in the link and called
+  // through one plain function pointer; any other goes in a Deliver.
+  template <class F>
+  static constexpr bool kSmallReceiver =
+      !std::is_same_v<std::decay_t<F>, Deliver> && sizeof(std::decay_t<F>) <= 2 * sizeof(void*) &&
+      alignof(std::decay_t<F>) <= alignof(void*) && std::is_trivially_copyable_v<std::decay_t<F>> &&
+      std::is_invocable_v<std::decay_t<F>&, Message&&>;
+
   Link(Scheduler& scheduler, Rng rng, LinkConfig config, Deliver deliver, std::string name = {})
       : scheduler_(scheduler),
         rng_(rng),
         config_(std::move(config)),
         deliver_(std::move(deliver)),
-        name_(std::move(name)) {}
+        name_(std::move(name)) {
+    receive_ = [](void* storage, Message&& m) {
+      Link* link;
+      std::memcpy(&link, storage, sizeof link);
+      link->deliver_(std::move(m));
+    };
+    const Link* self = this;
+    std::memcpy(receiver_, &self, sizeof self);
+    instant_ = is_instant(config_);
+  }
+  template <class F>
+  requires kSmallReceiver<F> Link(Scheduler& scheduler, Rng rng, LinkConfig config, F deliver,
+                                  std::string name = {})
+      : scheduler_(scheduler), rng_(rng), config_(std::move(config)), name_(std::move(name)) {
+    using Fn = std::decay_t<F>;
+    receive_ = [](void* storage, Message&& m) { (*static_cast<Fn*>(storage))(std::move(m)); };
+    ::new (static_cast<void*>(receiver_)) Fn(deliver);
+    instant_ = is_instant(config_);
+  }
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
@@ -115,11 +144,29 @@ class Link {
   const LinkCounters& counters() const { return counters_; }
   const LinkConfig& config() const { return config_; }
   // Applies to messages sent from now on.
-  void set_config(LinkConfig config) { config_ = std::move(config); }
+  void set_config(LinkConfig config) {
+    config_ = std::move(config);
+    instant_ = is_instant(config_);
+  }
   const std::string& name() const { return name_; }
 
  private:
+  // No loss and no delay: nothing drawn, delivered now (the radio's answer
+  // leg in the fleet benchmark, and every zero-latency link).
+  static bool is_instant(const LinkConfig& c) {
+    return !(c.loss_probability > 0) && c.latency.kind() == Distribution::Kind::fixed &&
+           c.latency.a() == Duration::zero();
+  }
+
   void transmit(Message m) {
+    if (instant_ && last_delivery_ <= scheduler_.now()) {
+      // What the general case below does for such a link, in short: `at` is
+      // now (no earlier delivery is later), so the delivery is posted.
+      last_delivery_ = scheduler_.now();
+      ++counters_.in_flight;
+      post_now(std::move(m));
+      return;
+    }
     const double p = config_.loss_probability;
     if (p > 0 && (p >= 1 || rng_.chance(p))) {
       ++counters_.lost;
@@ -137,6 +184,17 @@ class Link {
     } else {
       const uint32_t slot = park(std::move(m));
       deliver_at(at, [this, epoch, slot] { arrive(epoch, unpark(slot)); });
+    }
+  }
+
+  void post_now(Message m) {
+    const uint64_t epoch = down_epoch_;
+    if constexpr (kCarriedInline) {
+      scheduler_.post(
+          [this, epoch, msg = std::move(m)]() mutable { arrive(epoch, std::move(msg)); });
+    } else {
+      const uint32_t slot = park(std::move(m));
+      scheduler_.post([this, epoch, slot] { arrive(epoch, unpark(slot)); });
     }
   }
 
@@ -187,13 +245,18 @@ class Link {
       return;
     }
     ++counters_.delivered;
-    deliver_(std::move(m));
+    receive_(receiver_, std::move(m));
   }
 
   Scheduler& scheduler_;
   Rng rng_;
   LinkConfig config_;
+  // The receiver: receive_(receiver_, m) calls the small callable kept in
+  // receiver_, or (built from a Deliver) deliver_ through the Link in it.
+  void (*receive_)(void*, Message&&) = nullptr;
+  alignas(void*) unsigned char receiver_[2 * sizeof(void*)];
   Deliver deliver_;
+  bool instant_ = false;
   std::string name_;
   bool up_ = true;
   uint64_t down_epoch_ = 0;
