@@ -265,6 +265,116 @@ Verdict Directory::check_edit(const User& current, const CodeEdit& edit,
   return verdict;
 }
 
+Verdict Directory::add_users(std::span<const NewUser> users,
+                             std::span<const PartitionStatus> partitions) {
+  if (users.empty()) return {};
+  if (auto guard = check_edit_allowed(EditKind::create_user, partitions, config_.panel)) {
+    return *guard;  // nothing else matters while armed
+  }
+  Verdict verdict;
+  // A problem of the list's user i, named by its place (never by its code).
+  const auto add = [&verdict](std::size_t i, Problem p) {
+    std::string subject = "new user " + std::to_string(i + 1);
+    if (!p.subject.empty()) subject.append(": ").append(p.subject);
+    p.subject = std::move(subject);
+    verdict.add(std::move(p));
+  };
+  if (panel_slots_used() + users.size() > config_.panel.max_users) {
+    verdict.add(
+        Problem{ErrorId::user_limit_reached, std::to_string(config_.panel.max_users) + " users"});
+  }
+  const std::size_t first = users_.size();
+  const std::uint32_t first_id = next_id_;
+  users_.reserve(first + users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    const NewUser& n = users[i];
+    auto first_name = normalize_name(n.first_name);
+    auto last_name = normalize_name(n.last_name);
+    if (!first_name) add(i, Problem{first_name.error().id, "first name"});
+    if (!last_name) add(i, Problem{last_name.error().id, "last name"});
+    if (auto p = check_role(n.role, config_.panel)) add(i, *p);
+    if (n.grants && n.grants->partitions.size() != config_.partitions.size()) {
+      add(i, Problem{ErrorId::partition_unknown});
+    }
+    if (n.grants && n.grants->locks.size() != config_.locks.size()) {
+      add(i, Problem{ErrorId::lock_unknown});
+    }
+    if (n.access_times) {
+      const Verdict times = validate(*n.access_times);
+      for (const Problem& p : times.problems())
+        add(i, p);
+    }
+    if (!verdict.ok()) continue;
+    User user;
+    user.id = UserId{next_id_++};
+    user.first_name = std::move(first_name).value();
+    user.last_name = std::move(last_name).value();
+    user.role = n.role;
+    user.code = n.code;
+    user.grants = n.grants ? *n.grants : Grants::nothing(config_);
+    if (n.access_times) user.access_times = *n.access_times;
+    users_.push_back(std::move(user));
+  }
+  if (verdict.ok()) {
+    // Each code in turn, against the codes held before it (the directory's,
+    // then the list's before it), as one-by-one saves see them: the same
+    // context save() builds. The lists are laid out once, each with the
+    // directory's codes and then the list's in order, so what user i is
+    // checked against is each list's first codes, the ones laid before it.
+    const std::size_t lists = 2 + config_.locks.size();  // reserved, other users, each lock
+    const std::size_t room = users_.size() + 1;          // every user and the installer
+    ContextStore store;
+    const auto codes = store.codes(lists * room);
+    std::vector<std::size_t> sizes(lists, 0);
+    const auto list = [&](std::size_t k) { return CodeList(codes.data() + k * room, sizes[k]); };
+    const auto lay = [&](std::size_t k, const AccessCode* code) {
+      codes[k * room + sizes[k]++] = code;
+    };
+    const auto lay_user = [&](const User& u) {
+      if (!u.code) return;
+      lay(u.role == Role::duress ? 0 : 1, &*u.code);  // duress codes are reserved
+      for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+        if (u.grants.lock(LockIndex{l})) lay(2 + l, &*u.code);
+      }
+    };
+    if (config_.installer_code) lay(0, &*config_.installer_code);
+    for (std::size_t j = 0; j < first; ++j)
+      lay_user(users_[j]);
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      const User& u = users_[first + i];
+      if (u.code) {
+        CodeContext ctx;
+        ctx.panel = &config_.panel;
+        ctx.policy = &config_.policy;
+        ctx.reserved = list(0);
+        ctx.other_users = list(1);
+        const auto locks = store.locks(u.grants.locks.count());
+        std::size_t k = 0;
+        for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+          if (!u.grants.lock(LockIndex{l})) continue;
+          locks[k++] = LockTarget{config_.locks[l].name, &config_.locks[l].spec, list(2 + l)};
+        }
+        ctx.locks = locks.first(k);
+        const Verdict code = check_code(*u.code, ctx);
+        for (const Problem& p : code.problems())
+          add(i, p);
+        // A lock holds one code per slot.
+        for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
+          if (u.grants.lock(LockIndex{l}) && sizes[2 + l] >= config_.locks[l].spec.slots) {
+            add(i, Problem{ErrorId::lock_slots_full, config_.locks[l].name});
+          }
+        }
+      }
+      lay_user(u);
+    }
+  }
+  if (!verdict.ok()) {  // refused whole: the directory as it was
+    users_.erase(users_.begin() + static_cast<std::ptrdiff_t>(first), users_.end());
+    next_id_ = first_id;
+  }
+  return verdict;
+}
+
 Verdict Directory::preview(UserId id, const CodeEdit& edit,
                            std::span<const PartitionStatus> partitions) const {
   const User* user = find(id);

@@ -90,6 +90,17 @@ struct CodeEdit {
   std::optional<Role> role;
 };
 
+// One user of an installation for Directory::add_users: "Add New User" and
+// the Access Code form in one. No grants: none (as create_user gives).
+struct NewUser {
+  std::string_view first_name;
+  std::string_view last_name;
+  Role role = Role::standard;
+  std::optional<AccessCode> code;
+  std::optional<Grants> grants;
+  std::optional<AccessTimes> access_times;
+};
+
 // Trims and checks a person's name (Unicode, 1..64 characters, no control
 // characters, valid UTF-8); returns the trimmed text.
 Result<std::string> normalize_name(std::string_view text);
@@ -119,6 +130,15 @@ class Directory {
   // so a caller that needs the old state pays for it only on success).
   Verdict save(UserId id, const CodeEdit& edit, std::span<const PartitionStatus> partitions,
                User* previous = nullptr);
+
+  // An installer's list of users at once, all or nothing: every check of
+  // create_user then save of each one's form, in list order, each code
+  // checked once against the codes held before it (the directory's, then the
+  // list's before it), as one-by-one saves check them. Each problem's subject
+  // starts with "new user N" (its 1-based place in the list). When ok, the
+  // users are the last users(), in list order, with consecutive ids; when
+  // refused, the directory is as it was.
+  Verdict add_users(std::span<const NewUser> users, std::span<const PartitionStatus> partitions);
 
   // What save() would say, without changing anything (live form validation).
   Verdict preview(UserId id, const CodeEdit& edit,

@@ -1,6 +1,7 @@
 #include "fleet/fleet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -456,31 +457,33 @@ devices::PanelTiming fw1_panel_timing() {
 }
 
 core::Directory make_site_directory(const devices::World& world, sim::Rng& rng) {
+  constexpr std::array<std::string_view, kUsersAtStart> kLastNames = {"1", "2", "3", "4",
+                                                                      "5", "6", "7", "8"};
   core::Directory directory(world.system);
-  const std::vector<core::PartitionStatus> disarmed = [&] {
-    std::vector<core::PartitionStatus> out;
-    for (const auto& p : world.system.partitions) {
-      out.push_back(core::PartitionStatus{p.name, core::PartitionState::disarmed});
-    }
-    return out;
-  }();
-  std::vector<std::string> codes;
-  codes.reserve(kUsersAtStart);
-  while (codes.size() < kUsersAtStart) {
-    std::string code = four_digits(rng.below(10'000));
-    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  std::vector<core::PartitionStatus> disarmed;
+  disarmed.reserve(world.system.partitions.size());
+  for (const auto& p : world.system.partitions) {
+    disarmed.push_back(core::PartitionStatus{p.name, core::PartitionState::disarmed});
   }
-  directory.reserve(codes.size());
   // Every user gets every grant: one form, its code changed for each user.
-  core::CodeEdit edit;
-  edit.grants = core::Grants::everything(world.system);
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    auto id = directory.create_user("User", std::to_string(i + 1), core::Role::standard, disarmed);
-    if (!id.ok()) throw std::logic_error("fleet: cannot create an initial user");
-    edit.code = core::AccessCode(std::move(codes[i]));
-    if (!directory.save(*id, edit, disarmed).ok()) {
-      throw std::logic_error("fleet: the core refused an initial user's code");
-    }
+  // The codes are drawn first, distinct, as they always were.
+  const core::Grants everything = core::Grants::everything(world.system);
+  std::array<core::NewUser, kUsersAtStart> users;
+  for (std::size_t n = 0; n < users.size();) {
+    std::string code = four_digits(rng.below(10'000));
+    const bool drawn =
+        std::any_of(users.begin(), users.begin() + static_cast<std::ptrdiff_t>(n),
+                    [&](const core::NewUser& u) { return u.code->reveal() == code; });
+    if (drawn) continue;
+    users[n] = core::NewUser{
+        "User",     kLastNames[n], core::Role::standard, core::AccessCode(std::move(code)),
+        everything, std::nullopt};
+    ++n;
+  }
+  // The real core checks the users and their codes, once each, and adds them.
+  if (const core::Verdict v = directory.add_users(users, disarmed); !v.ok()) {
+    throw std::logic_error("fleet: the core refused the initial users: " +
+                           v.first_error().message());
   }
   return directory;
 }

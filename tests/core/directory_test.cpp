@@ -243,6 +243,97 @@ TEST_F(DirectoryTest, AFullLockRefusesAnotherGrantAndNamesTheLock) {
   EXPECT_TRUE(one_slot.save(*a, CodeEdit{AccessCode("9051"), {}, {}, {}}, kDisarmed).ok());
 }
 
+// The installer's list (add_users): what create_user and save check, at once.
+std::vector<NewUser> installer_list(const SystemConfig& config) {
+  std::vector<NewUser> list(3);
+  list[0] = NewUser{
+      "  Ada ",    "Lovelace", Role::standard, AccessCode("2739"), Grants::everything(config),
+      std::nullopt};
+  list[1] = NewUser{"Bob",       "Li", Role::master, AccessCode("8362"), Grants::everything(config),
+                    std::nullopt};
+  list[2] = NewUser{"Cy", "No Code", Role::standard, std::nullopt, std::nullopt, std::nullopt};
+  return list;
+}
+
+TEST_F(DirectoryTest, AnInstallersListAddsEveryUserWithTheirCodeInOrder) {
+  const UserId before = create("Eve", "Early");
+  ASSERT_TRUE(give_code(before, "5173", all()).ok());
+  ASSERT_TRUE(dir.add_users(installer_list(dir.config()), kDisarmed).ok());
+  ASSERT_EQ(dir.users().size(), 4U);
+  const User& ada = dir.users()[1];
+  EXPECT_EQ(ada.id, UserId{before.value + 1});
+  EXPECT_EQ(ada.display_name(), "Ada Lovelace");  // trimmed as create_user trims
+  ASSERT_TRUE(ada.code.has_value());
+  EXPECT_EQ(ada.code->reveal(), "2739");
+  EXPECT_EQ(ada.grants, all());
+  EXPECT_EQ(dir.users()[2].role, Role::master);
+  EXPECT_EQ(dir.users()[3].id, UserId{before.value + 3});
+  EXPECT_FALSE(dir.users()[3].code.has_value());
+  EXPECT_EQ(dir.users()[3].grants, Grants::nothing(dir.config()));  // as create_user gives
+  // What the devices get, as after one-by-one saves.
+  EXPECT_EQ(dir.desired_for_panel().size(), 3U);
+  EXPECT_EQ(dir.desired_for_lock(LockIndex{0}).size(), 3U);
+}
+
+TEST_F(DirectoryTest, AnInstallersListIsRefusedWholeNamingTheUsersPlaceNeverTheCode) {
+  const UserId eve = create("Eve", "Early");
+  ASSERT_TRUE(give_code(eve, "5173", all()).ok());
+  auto list = installer_list(dir.config());
+  list[1].code = AccessCode("2739");  // Ada's code too
+  list[2].first_name = " ";
+  Verdict v = dir.add_users(list, kDisarmed);
+  ASSERT_FALSE(v.ok());
+  // Names are checked first, as create_user comes before the form's save.
+  EXPECT_EQ(v.first_error().id, ErrorId::name_required);
+  EXPECT_EQ(v.first_error().subject, "new user 3: first name");
+  EXPECT_EQ(dir.users().size(), 1U);  // nothing added
+
+  list[2].first_name = "Cy";
+  v = dir.add_users(list, kDisarmed);
+  ASSERT_FALSE(v.ok());
+  // The second of the pair, checked against the first as a save after the
+  // first one's would be (on the five-button Back Door the same code presses
+  // the same buttons too).
+  const auto errors = v.errors();
+  ASSERT_EQ(errors.size(), 2U);
+  EXPECT_EQ(errors[0].id, ErrorId::code_in_use);
+  EXPECT_EQ(errors[0].subject, "new user 2");
+  EXPECT_EQ(errors[1].id, ErrorId::code_button_collision);
+  EXPECT_EQ(errors[1].subject, "new user 2: Back Door");
+  for (const Problem& p : v.problems())
+    EXPECT_EQ(p.message().find("2739"), std::string::npos);
+  EXPECT_EQ(dir.users().size(), 1U);
+  // A code already held is in use too.
+  list[1].code = AccessCode("5173");
+  EXPECT_EQ(dir.add_users(list, kDisarmed).first_error().id, ErrorId::code_in_use);
+  // The ids a refused list would have taken are still free.
+  EXPECT_EQ(create("Fay", "Later"), UserId{eve.value + 1});
+}
+
+TEST_F(DirectoryTest, AnInstallersListKeepsEveryLimitOfOneByOneSaves) {
+  auto list = installer_list(dir.config());
+  EXPECT_EQ(dir.add_users(list, kArmedAway).first_error().id, ErrorId::system_armed);
+  Directory small(example_system(2));
+  EXPECT_EQ(small.add_users(list, kDisarmed).first_error().id, ErrorId::user_limit_reached);
+  EXPECT_TRUE(small.users().empty());
+  Directory one_slot(example_system(48, 1));
+  const Verdict full = one_slot.add_users(list, kDisarmed);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.first_error().id, ErrorId::lock_slots_full);
+  EXPECT_EQ(full.first_error().subject, "new user 2: Front Door");
+  EXPECT_EQ(full.errors().size(), 1U);  // Ada took the one slot; Cy has no code
+  list[0].code = AccessCode("1111");    // weak: refused under the default policy
+  list[1].grants = Grants{Toggles::of({true}), Toggles::of({true, true, true})};
+  const Verdict v = dir.add_users(list, kDisarmed);
+  EXPECT_TRUE(v.has(ErrorId::partition_unknown));
+  list[1].grants.reset();
+  const Verdict weak = dir.add_users(list, kDisarmed);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.first_error().id, ErrorId::code_weak);
+  EXPECT_EQ(weak.first_error().subject, "new user 1");
+  EXPECT_TRUE(dir.users().empty());
+}
+
 TEST_F(DirectoryTest, GrantsOfTheWrongShapeAreRefused) {
   const UserId ada = create("Ada", "Lovelace");
   Grants bad{Toggles::of({true}), Toggles::of({true, true, true})};
