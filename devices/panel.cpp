@@ -1,6 +1,7 @@
 #include "devices/panel.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <stdexcept>
 #include <utility>
 #include <variant>
@@ -553,6 +554,8 @@ void Panel::adopt_lock_slots(core::LockIndex lock, core::SlotTable slots) {
   auto& pipe = locks_.at(lock.value);
   slots.resize(config_.locks[lock.value].spec.slots);
   pipe.believed = std::move(slots);
+  pipe.in_sync = false;
+  pipe.plan_clean = false;
 }
 
 void Panel::sync_locks() {
@@ -604,17 +607,97 @@ void Panel::table_changed(core::UserId user, const std::optional<PanelUser>& bef
   for (std::size_t i = 0; i < locks_.size(); ++i) {
     if (!concerns(i, user, before)) continue;
     LockPipe& pipe = locks_[i];
+    const bool was_in_sync = pipe.in_sync && pipe.queue.empty() && !pipe.in_flight;
+    pipe.in_sync = false;
     await(pipe, user);
     drop_unsent(pipe);
     if (pipe.in_flight) {
       pipe.replan = true;
     } else {
-      plan(i);
+      plan(i, user, was_in_sync);
     }
   }
 }
 
-void Panel::plan(std::size_t lock) {
+bool Panel::plan_one(std::size_t lock, core::UserId user, bool trusted,
+                     std::vector<core::SlotOp>& ops, std::vector<core::UserId>& left_out) {
+  const LockPipe& pipe = locks_[lock];
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  const auto wanted = [&](const PanelUser& u) { return u.code && u.grants.lock(index); };
+  // Every user but `user` this lock should hold, by their index in users_
+  // (marked once found in a slot).
+  std::vector<std::uint32_t>& found = plan_scratch_.marks;
+  std::size_t others = 0;
+  if (!trusted) {
+    found.assign(users_.size(), 0);
+    for (const PanelUser& u : users_) {
+      if (u.id != user && wanted(u)) ++others;
+    }
+  }
+  std::optional<std::size_t> own;    // the slot holding `user`
+  std::optional<std::size_t> empty;  // the lowest empty slot
+  std::size_t hint = 0;              // slots filled in id order hold ascending users
+  for (std::size_t i = 0; i < pipe.believed.size(); ++i) {
+    const auto& slot = pipe.believed[i];
+    if (!slot) {
+      if (!empty) empty = i;
+      continue;
+    }
+    if (slot->user == user) {
+      if (own) return false;  // twice: the full plan clears one
+      own = i;
+      if (trusted) break;  // held once, and no empty slot is needed
+      continue;
+    }
+    if (trusted) continue;
+    std::size_t k = hint;
+    if (k >= users_.size() || users_[k].id != slot->user) {
+      k = static_cast<std::size_t>(
+          std::lower_bound(users_.begin(), users_.end(), slot->user,
+                           [](const PanelUser& u, core::UserId v) { return u.id < v; }) -
+          users_.begin());
+      if (k == users_.size() || users_[k].id != slot->user) return false;  // not a user
+    }
+    const PanelUser& u = users_[k];
+    if (!wanted(u) || found[k] != 0 || !(slot->code == *u.code) ||
+        !(slot->times == u.access_times)) {
+      return false;  // the full plan clears or rewrites it
+    }
+    found[k] = 1;
+    hint = k + 1;
+    --others;
+  }
+  if (others != 0) return false;  // someone else is still to be written
+
+  // As the full plan: only `user`'s slot can change. A newcomer takes the
+  // lowest empty slot, or is left out when there is none.
+  ops.clear();
+  const PanelUser* now = find_user(user);
+  if (now != nullptr && !wanted(*now)) now = nullptr;
+  const auto write = [&](std::size_t slot, core::SlotOpKind kind) {
+    core::SlotOp op{kind, core::SlotIndex(static_cast<std::uint16_t>(slot)), std::nullopt};
+    if (kind == core::SlotOpKind::set)
+      op.content = core::SlotContent{user, *now->code, now->access_times};
+    ops.push_back(std::move(op));
+  };
+  if (own) {
+    const auto& slot = pipe.believed[*own];
+    if (now == nullptr) {
+      write(*own, core::SlotOpKind::clear);
+    } else if (!(slot->code == *now->code) || !(slot->times == now->access_times)) {
+      write(*own, core::SlotOpKind::set);
+    }
+  } else if (now != nullptr) {
+    if (empty) {
+      write(*empty, core::SlotOpKind::set);
+    } else {
+      left_out.push_back(user);
+    }
+  }
+  return true;
+}
+
+void Panel::plan(std::size_t lock, std::optional<core::UserId> changed, bool was_in_sync) {
   LockPipe& pipe = locks_[lock];
   const core::LockIndex index(static_cast<std::uint32_t>(lock));
   if (!pipe.unsure.empty()) {
@@ -630,6 +713,8 @@ void Panel::plan(std::size_t lock) {
       }
     }
     pipe.replan = true;
+    pipe.in_sync = false;
+    pipe.plan_clean = false;
     if (!pipe.in_flight) send_front(lock);
     return;
   }
@@ -641,38 +726,21 @@ void Panel::plan(std::size_t lock) {
   sched_.cancel(pipe.probe);
   pipe.probe = {};
 
-  // The desired codes point into users_ (already in id order), and the plan
-  // goes into storage kept across plans: a plan copies each code it writes
-  // once, into its operation, and allocates nothing else once warm.
-  std::vector<core::DesiredRef>& desired = plan_desired_;
-  desired.clear();
-  for (const PanelUser& u : users_) {
-    if (u.code && u.grants.lock(index)) {
-      desired.push_back(core::DesiredRef{u.id, &*u.code, &u.access_times});
-    }
-  }
-  // Leave out the newcomers that do not fit, highest user id first.
   std::vector<core::UserId> left_out;
-  if (desired.size() > pipe.believed.size()) {
-    const auto held = [&](core::UserId id) {
-      return std::any_of(pipe.believed.begin(), pipe.believed.end(),
-                         [&](const auto& slot) { return slot && slot->user == id; });
-    };
-    for (auto it = desired.end(); it != desired.begin() && desired.size() > pipe.believed.size();) {
-      --it;
-      if (!held(it->user)) {
-        left_out.push_back(it->user);
-        it = desired.erase(it);
-      }
-    }
-  }
-
   std::vector<core::SlotOp>& ops = plan_ops_;
-  if (core::plan_sync_into(desired, pipe.believed, ops, plan_scratch_)) {
-    // Cannot happen after the trimming above; refuse every awaiting user.
-    for (const auto& slot_user : pipe.awaiting)
-      left_out.push_back(slot_user);
+  if (changed && plan_one(lock, *changed, was_in_sync, ops, left_out)) {
+#ifndef NDEBUG
+    // Debug builds check that the plan of one slot is the full plan.
+    std::vector<core::SlotOp> all;
+    std::vector<core::UserId> all_left_out;
+    plan_all(lock, all, all_left_out);
+    assert(all == ops && all_left_out == left_out);
+#endif
+  } else {
+    plan_all(lock, ops, left_out);
   }
+  pipe.plan_clean = left_out.empty();
+  pipe.in_sync = pipe.plan_clean && ops.empty() && pipe.queue.empty();
 
   for (core::SlotOp& op : ops) {
     core::UserId user;
@@ -705,6 +773,42 @@ void Panel::plan(std::size_t lock) {
   }
   pipe.awaiting.clear();
   if (!pipe.in_flight && !pipe.queue.empty()) send_front(lock);
+}
+
+void Panel::plan_all(std::size_t lock, std::vector<core::SlotOp>& ops,
+                     std::vector<core::UserId>& left_out) {
+  LockPipe& pipe = locks_[lock];
+  const core::LockIndex index(static_cast<std::uint32_t>(lock));
+  // The desired codes point into users_ (already in id order), and the plan
+  // goes into storage kept across plans: a plan copies each code it writes
+  // once, into its operation, and allocates nothing else once warm.
+  std::vector<core::DesiredRef>& desired = plan_desired_;
+  desired.clear();
+  for (const PanelUser& u : users_) {
+    if (u.code && u.grants.lock(index)) {
+      desired.push_back(core::DesiredRef{u.id, &*u.code, &u.access_times});
+    }
+  }
+  // Leave out the newcomers that do not fit, highest user id first.
+  if (desired.size() > pipe.believed.size()) {
+    const auto held = [&](core::UserId id) {
+      return std::any_of(pipe.believed.begin(), pipe.believed.end(),
+                         [&](const auto& slot) { return slot && slot->user == id; });
+    };
+    for (auto it = desired.end(); it != desired.begin() && desired.size() > pipe.believed.size();) {
+      --it;
+      if (!held(it->user)) {
+        left_out.push_back(it->user);
+        it = desired.erase(it);
+      }
+    }
+  }
+
+  if (core::plan_sync_into(desired, pipe.believed, ops, plan_scratch_)) {
+    // Cannot happen after the trimming above; refuse every awaiting user.
+    for (const auto& slot_user : pipe.awaiting)
+      left_out.push_back(slot_user);
+  }
 }
 
 void Panel::send_front(std::size_t lock) {
@@ -889,7 +993,9 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
   } else {
     ++stats_.lock_ops_refused;
   }
+  pipe.in_sync = false;
   if (error) {
+    pipe.plan_clean = false;
     // One result per user: the user's other queued operations go too.
     std::erase_if(pipe.queue,
                   [&](const PendingLockOp& o) { return !o.verify && o.user == op.user; });
@@ -920,6 +1026,8 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
     const bool more = std::any_of(pipe.queue.begin(), pipe.queue.end(),
                                   [&](const PendingLockOp& o) { return o.user == op.user; });
     if (!more) send_up(LockSyncResult{op.edit, op.user, index, std::nullopt});
+    // The whole plan carried out, with nothing changed since: in sync.
+    pipe.in_sync = pipe.queue.empty() && !pipe.replan && pipe.plan_clean;
   }
   advance(lock);
 }
@@ -970,6 +1078,8 @@ void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
     insert_sorted(pipe.schedule_unknown, index);
   }
   pipe.believed[index] = holds;
+  pipe.in_sync = false;
+  pipe.plan_clean = false;
   if (it != pipe.unsure.end()) pipe.unsure.erase(it);
   if (trace_.enabled()) {
     trace_.emit(sched_.now(), kComponent, "lock_slot_checked",
@@ -986,6 +1096,8 @@ void Panel::give_up_check(std::size_t lock) {
   pipe.timer = {};
   pipe.in_flight = false;
   pipe.replan = false;
+  pipe.in_sync = false;
+  pipe.plan_clean = false;
   for (const PendingLockOp& op : pipe.queue) {
     if (!op.verify) await(pipe, op.user);
   }
@@ -1160,6 +1272,8 @@ void Panel::power_off() {
     pipe.queue.clear();
     pipe.in_flight = false;
     pipe.replan = false;
+    pipe.in_sync = false;
+    pipe.plan_clean = false;
   }
   freeze_log_names();
   users_.clear();

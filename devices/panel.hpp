@@ -309,6 +309,15 @@ class Panel {
     std::deque<PendingLockOp> queue;
     bool in_flight = false;
     bool replan = false;
+    // Known in sync: a plan now would be empty (believed holds exactly what
+    // users_ wants on the lock) and nothing is queued. Set by a plan that
+    // found nothing to do, or when the last operation of a plan that left
+    // nobody out is acknowledged; cleared by anything else that changes the
+    // queue, the believed table or the users the lock should hold.
+    bool in_sync = false;
+    // The queue comes from a plan that left nobody out, and none of its
+    // operations has failed since.
+    bool plan_clean = false;
     sim::Time sent_at;
     sim::EventHandle timer;
     std::vector<core::UserId> awaiting;  // sorted, unique
@@ -344,7 +353,20 @@ class Panel {
   bool concerns(std::size_t lock, core::UserId user, const std::optional<PanelUser>& before) const;
   static void await(LockPipe& pipe, core::UserId user);
   void drop_unsent(LockPipe& pipe);
-  void plan(std::size_t lock);
+  // `changed`: the one user whose record changed, when the caller knows it
+  // (an edit); `was_in_sync`: the lock was known in sync before (see plan_one).
+  void plan(std::size_t lock, std::optional<core::UserId> changed = std::nullopt,
+            bool was_in_sync = false);
+  // The plan plan() would make for `lock`, made from `user`'s slot alone when
+  // every other slot already holds what users_ wants there (an edit to a
+  // synced lock): into `ops` (at most one) and `left_out`. False, with
+  // nothing planned, when the lock is not in that state. `trusted`: it is
+  // known to be (the lock was in sync before `user` changed): not checked.
+  bool plan_one(std::size_t lock, core::UserId user, bool trusted, std::vector<core::SlotOp>& ops,
+                std::vector<core::UserId>& left_out);
+  // The plan from every user's desired code (core::plan_sync_into).
+  void plan_all(std::size_t lock, std::vector<core::SlotOp>& ops,
+                std::vector<core::UserId>& left_out);
   void send_front(std::size_t lock);
   void on_ack_timeout(std::size_t lock);
   void on_ack(std::size_t lock, std::uint8_t event, std::uint16_t slot);

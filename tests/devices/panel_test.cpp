@@ -986,6 +986,62 @@ TEST_F(PanelTest, SlotsAdoptedAtInstallationNeedNoFrames) {
   EXPECT_EQ(as_set(frames[0][0]).code.reveal(), "1111");
 }
 
+// An edit changes one user's slot on a lock in sync; a lock whose other slots
+// are not as they should be gets those put right by the same plan.
+TEST_F(PanelTest, AnEditWritesOnlyItsUsersSlotUnlessOtherSlotsAreOutOfDate) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, true}, {true, true, false}),
+            make_user(2, "Bo Li", "2222", {true, true}, {true, true, false}),
+            make_user(3, "Cy Young", "3333", {true, true}, {true, true, false})};
+  build();
+  core::SlotTable front(30);
+  front[0] = core::SlotContent{UserId(1), core::AccessCode("1111")};
+  front[1] = core::SlotContent{UserId(2), core::AccessCode("2222")};
+  front[2] = core::SlotContent{UserId(3), core::AccessCode("3333")};
+  core::SlotTable back = front;
+  back[1] = core::SlotContent{UserId(2), core::AccessCode("9999")};  // an old code
+  back[3] = core::SlotContent{UserId(1), core::AccessCode("1111")};  // Ada twice
+  panel->adopt_lock_slots(kFront, front);
+  panel->adopt_lock_slots(kBack, back);
+
+  edit(7, make_user(3, "Cy Young", "4444", {true, true}, {true, true, false}));
+  // In sync: Cy's slot alone.
+  ASSERT_EQ(panel->pending_ops(kFront).size(), 1U);
+  EXPECT_EQ(as_set(frames[0][0]).slot, 3);
+  EXPECT_EQ(as_set(frames[0][0]).code.reveal(), "4444");
+  // Out of date: Ada's second slot cleared, Bo's and Cy's codes written.
+  const auto& ops = panel->pending_ops(kBack);
+  ASSERT_EQ(ops.size(), 3U);
+  EXPECT_EQ(ops[0].op.kind, core::SlotOpKind::clear);
+  EXPECT_EQ(ops[0].op.slot.value, 3U);
+  EXPECT_EQ(ops[1].user, UserId(2));
+  EXPECT_EQ(ops[1].op.content->code.reveal(), "2222");
+  EXPECT_EQ(ops[2].user, UserId(3));
+  EXPECT_EQ(ops[2].edit, EditId(7));
+  answer_all(kBack);
+  ASSERT_TRUE(panel->believed_slots(kBack)[1].has_value());
+  EXPECT_EQ(panel->believed_slots(kBack)[1]->code.reveal(), "2222");
+  EXPECT_FALSE(panel->believed_slots(kBack)[3].has_value());
+
+  // A newcomer takes the lowest empty slot; a user losing the lock is cleared.
+  answer_all(kFront);
+  clear_outputs();
+  edit(8, make_user(4, "Di Ross", "5555", {true, true}, {true, false, false}));
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(as_set(frames[0][0]).slot, 4);
+  EXPECT_TRUE(frames[1].empty());
+  answer_all(kFront);
+  clear_outputs();
+  edit(9, make_user(2, "Bo Li", "2222", {true, true}, {false, true, false}));
+  ASSERT_EQ(frames[0].size(), 1U);
+  EXPECT_EQ(as_set(frames[0][0]).slot, 2);
+  EXPECT_EQ(as_set(frames[0][0]).status, zwave::SlotStatus::available);
+  EXPECT_TRUE(frames[1].empty());  // the Back Door already holds Bo's code
+  const auto results = only<LockSyncResult>(sent);
+  ASSERT_EQ(results.size(), 1U);  // the Back Door: nothing to do, Bo is synced there
+  EXPECT_EQ(results[0].lock, kBack);
+  EXPECT_FALSE(results[0].error.has_value());
+}
+
 TEST_F(PanelTest, SlotsGivenAtConstructionAreAdoptedLikeAdoptLockSlots) {
   stored = {make_user(1, "Ada Lovelace", "1111", {true, true}, {true, false, false})};
   core::SlotTable front(3);  // shorter than the lock: sized to its 30 slots
