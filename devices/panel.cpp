@@ -475,8 +475,11 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
   const core::EditKind kind = !edit.record ? core::EditKind::delete_user
                               : current    ? core::EditKind::code
                                            : core::EditKind::create_user;
-  const auto statuses = partition_statuses();
-  if (const auto problem = core::check_edit_allowed(kind, statuses, config_.panel)) {
+  // check_edit_allowed finds nothing while every partition is disarmed: the
+  // statuses (a copy of each name) are built only when one is not.
+  if (const auto problem =
+          all_disarmed() ? std::nullopt
+                         : core::check_edit_allowed(kind, partition_statuses(), config_.panel)) {
     log("Edit for user " + std::to_string(id.value) + " refused: system armed");
     ++(problem->id == core::ErrorId::system_armed ? stats_.edits_refused_armed
                                                   : stats_.edits_refused_other);
@@ -520,7 +523,15 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
       log("User " + std::to_string(id.value) + " added");
     }
   }
-  rebuild_credentials();
+  // The keypads' credentials point into users_: rebuilt unless the user's
+  // record changed in place and what a credential holds of it did not (a
+  // change of lock access alone).
+  const PanelUser* now = find_user(id);
+  const bool same_credential = before && now != nullptr && now == current &&
+                               before->code == now->code && before->role == now->role &&
+                               before->grants.partitions == now->grants.partitions &&
+                               before->access_times == now->access_times;
+  if (!same_credential) rebuild_credentials();
   store_.save_change(users_, id);
   reply(std::nullopt);
   table_changed(id, before);

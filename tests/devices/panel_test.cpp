@@ -1222,6 +1222,26 @@ TEST_F(PanelTest, KeypadCheckUsesTheTableAndThePartitionGrant) {
   EXPECT_EQ(r.reason, ErrorId::wrong_code);
 }
 
+TEST_F(PanelTest, KeypadChecksFollowEveryKindOfEditIncludingOneOfLockAccessAlone) {
+  stored = {make_user(1, "Ada Lovelace", "1111", {true, false}),
+            make_user(2, "Bo Li", "2222", {true, true})};
+  build();
+  core::LockoutState lockout;
+  // Lock access alone: the keypads take the same codes as before.
+  edit(1, make_user(1, "Ada Lovelace", "1111", {true, false}, {false, true, false}));
+  EXPECT_EQ(panel->check_keypad_code(kHouse, "1111", lockout, {}).user, UserId(1));
+  EXPECT_EQ(panel->check_keypad_code(kGarage, "1111", lockout, {}).reason, ErrorId::no_grant);
+  EXPECT_EQ(panel->check_keypad_code(kGarage, "2222", lockout, {}).user, UserId(2));
+  // A partition grant, a role, a schedule: each reaches the keypads.
+  edit(2, make_user(1, "Ada Lovelace", "1111", {false, true}, {false, true, false}));
+  EXPECT_EQ(panel->check_keypad_code(kHouse, "1111", lockout, {}).reason, ErrorId::no_grant);
+  EXPECT_EQ(panel->check_keypad_code(kGarage, "1111", lockout, {}).user, UserId(1));
+  edit(3, make_user(1, "Ada Lovelace", "1111", {false, true}, {false, true, false},
+                    core::Role::duress));
+  EXPECT_EQ(panel->check_keypad_code(kGarage, "1111", lockout, {}).outcome,
+            core::EntryOutcome::duress);
+}
+
 TEST_F(PanelTest, DuressDisarmsAndRaisesASilentAlarm) {
   stored = {
       make_user(1, "Ada Lovelace", "1111"),
