@@ -72,7 +72,8 @@ Lock::Lock(sim::Scheduler& scheduler, sim::Trace& trace, std::string name, core:
       to_panel_(to_panel),
       auto_relock_(auto_relock),
       slots_(spec_.slots) {
-  typed_presses_.reserve(2 * zwave::kMaxCodeDigits);
+  // Only a five-button keypad translates what is typed (enter_code).
+  if (spec_.five_button_keypad) typed_presses_.reserve(2 * zwave::kMaxCodeDigits);
   // One credential per enabled slot at most: sized once, not grown slot by slot.
   credentials_.reserve(slots_.size());
 }
@@ -158,14 +159,18 @@ void Lock::handle(const Frame& frame) {
 void Lock::provision(const core::SlotTable& slots) {
   for (std::size_t i = 0; i < slots.size() && i < slots_.size(); ++i) {
     if (!slots[i]) continue;
-    Slot slot;
+    // Written in place (a slot's code fits its storage): enabled, the code,
+    // no schedule yet.
+    Slot& slot = slots_[i];
     slot.status = SlotStatus::enabled;
     slot.code = slots[i]->code;
+    slot.extra.reset();
     if (spec_.five_button_keypad) {
       slot.more().presses = core::AccessCode(core::five_button_presses(slot.code.reveal()));
     }
-    slots_[i] = std::move(slot);
-    // The installer's tool writes the schedule with the code.
+    // The installer's tool writes the schedule with the code (none for a
+    // code that works at all times).
+    if (std::holds_alternative<core::AtAllTimes>(slots[i]->times)) continue;
     for (const auto& command :
          zwave::schedule_commands(static_cast<std::uint16_t>(i + 1), slots[i]->times)) {
       apply_schedule(command);
