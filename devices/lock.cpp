@@ -441,8 +441,10 @@ void Lock::unlock(std::uint16_t slot) {
 }
 
 void Lock::start_relock_timer() {
-  sched_.cancel(relock_);
-  relock_ = {};
+  if (relock_.valid()) {  // a restart (most unlocks find the bolt locked)
+    sched_.cancel(relock_);
+    relock_ = {};
+  }
   if (auto_relock_ <= sim::Duration::zero()) return;
   relock_time_ = sim::saturating_add(now(), auto_relock_);
   relock_ = sched_.schedule_at(relock_time_, [this] { on_relock(); });

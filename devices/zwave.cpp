@@ -403,23 +403,6 @@ std::string_view to_string(AccessEvent event) {
   return "unknown event";
 }
 
-Frame encode(const AccessNotification& n) {
-  Frame out = {kNotificationClass,
-               kNotificationReport,
-               0x00,
-               0x00,
-               0x00,
-               kNotificationStatusOn,
-               kAccessControl,
-               static_cast<std::uint8_t>(n.event),
-               0x00};
-  if (n.slot != 0) {
-    out.back() = 1;
-    out.push_back(wire_slot(n.slot));
-  }
-  return out;
-}
-
 Frame encode(const Message& message) {
   Frame out;
   std::visit(

@@ -176,8 +176,8 @@ using Message =
 
 Frame encode(const Message& message);
 // The same bytes as encode(Message(n)), for the frame a lock sends most (on
-// every unlock and relock) without making a Message first.
-Frame encode(const AccessNotification& n);
+// every unlock and relock) without making a Message first (inline, below).
+inline Frame encode(const AccessNotification& n);
 
 struct Decoded {
   std::optional<Message> message;
@@ -214,6 +214,24 @@ inline constexpr std::uint32_t kAccessEvents =
     1U << static_cast<unsigned>(AccessEvent::code_duplicate) |
     1U << static_cast<unsigned>(AccessEvent::keypad_disabled) |
     1U << static_cast<unsigned>(AccessEvent::code_rejected);
+
+inline Frame encode(const AccessNotification& n) {
+  Frame out = {kNotificationClass,
+               0x05,
+               0x00,
+               0x00,
+               0x00,
+               0xFF,
+               kAccessControl,
+               static_cast<std::uint8_t>(n.event),
+               0x00};
+  if (n.slot != 0) {
+    out.back() = 1;
+    // Outside 1..255 the wire cannot carry it: slot 0, which receivers refuse.
+    out.push_back(n.slot <= kMaxSlot ? static_cast<std::uint8_t>(n.slot) : std::uint8_t{0});
+  }
+  return out;
+}
 
 inline std::optional<AccessNotification> as_access_notification(
     std::span<const std::uint8_t> bytes) {

@@ -14,14 +14,17 @@
 // delivered — it already left (in_flight_on_down == deliver). With
 // in_flight_on_down == lose, every message sent before the link went down
 // and not yet delivered is lost on arrival (lost_in_flight), even if the
-// link is up again by then.
+// link is up again by then. The setting in force when a message is sent
+// decides its fate (set_config applies to messages sent from then on).
 // Randomness: one draw for loss (only when 0 < p < 1) and one latency sample
 // per transmitted message, all from the link's own Rng — give each link its
 // own RandomStreams stream so links do not disturb each other.
 // Lifetime: a Link must outlive its in-flight deliveries (the scheduler's
 // events point at it): destroy the Scheduler first, or drain it.
-// Cost: a message of up to 32 bytes travels inside its delivery event; a
-// larger one waits in the link's own reused slots. Either way a message in
+// Cost: a message of up to 40 bytes (32 on a link that loses what is in
+// flight when it goes down: the event also carries the epoch it left in)
+// travels inside its delivery event; a larger one waits in the link's own
+// reused slots. Either way a message in
 // flight allocates nothing once the link has seen its peak in flight.
 #pragma once
 
@@ -159,42 +162,43 @@ class Link {
   }
 
   void transmit(Message m) {
-    if (instant_ && last_delivery_ <= scheduler_.now()) {
-      // What the general case below does for such a link, in short: `at` is
-      // now (no earlier delivery is later), so the delivery is posted.
-      last_delivery_ = scheduler_.now();
-      ++counters_.in_flight;
-      post_now(std::move(m));
-      return;
+    Time at = scheduler_.now();
+    // An instant link with no later delivery pending delivers now: nothing
+    // to draw, nothing to wait for.
+    if (!instant_ || last_delivery_ > at) {
+      const double p = config_.loss_probability;
+      if (p > 0 && (p >= 1 || rng_.chance(p))) {
+        ++counters_.lost;
+        ++counters_.lost_random;
+        return;
+      }
+      at = at + config_.latency.sample(rng_);
+      if (config_.fifo) at = std::max(at, last_delivery_);
     }
-    const double p = config_.loss_probability;
-    if (p > 0 && (p >= 1 || rng_.chance(p))) {
-      ++counters_.lost;
-      ++counters_.lost_random;
-      return;
-    }
-    Time at = scheduler_.now() + config_.latency.sample(rng_);
-    if (config_.fifo) at = std::max(at, last_delivery_);
     last_delivery_ = std::max(last_delivery_, at);
     ++counters_.in_flight;
-    const uint64_t epoch = down_epoch_;
-    if constexpr (kCarriedInline) {
-      deliver_at(at,
-                 [this, epoch, msg = std::move(m)]() mutable { arrive(epoch, std::move(msg)); });
-    } else {
-      const uint32_t slot = park(std::move(m));
-      deliver_at(at, [this, epoch, slot] { arrive(epoch, unpark(slot)); });
-    }
+    dispatch(at, std::move(m));
   }
 
-  void post_now(Message m) {
-    const uint64_t epoch = down_epoch_;
-    if constexpr (kCarriedInline) {
-      scheduler_.post(
-          [this, epoch, msg = std::move(m)]() mutable { arrive(epoch, std::move(msg)); });
+  // Builds the delivery event. Only a link that loses what is in flight when
+  // it goes down needs the epoch the message left in. (Inlined: a call here
+  // costs a fifth of a hop.)
+  [[gnu::always_inline]] void dispatch(Time at, Message m) {
+    if (config_.in_flight_on_down == LinkConfig::InFlightOnDown::lose) {
+      const uint64_t epoch = down_epoch_;
+      if constexpr (fits_inline(16)) {
+        deliver_at(at, [this, epoch, msg = std::move(m)]() mutable {
+          arrive_unless_down(epoch, std::move(msg));
+        });
+      } else {
+        const uint32_t slot = park(std::move(m));
+        deliver_at(at, [this, epoch, slot] { arrive_unless_down(epoch, unpark(slot)); });
+      }
+    } else if constexpr (fits_inline(8)) {
+      deliver_at(at, [this, msg = std::move(m)]() mutable { arrive(std::move(msg)); });
     } else {
       const uint32_t slot = park(std::move(m));
-      scheduler_.post([this, epoch, slot] { arrive(epoch, unpark(slot)); });
+      deliver_at(at, [this, slot] { arrive(unpark(slot)); });
     }
   }
 
@@ -210,11 +214,14 @@ class Link {
   }
 
   // A message small enough rides in its delivery event (the scheduler's
-  // inline callback: `this`, the epoch and the message); a larger one waits
-  // in parked_ and the event carries its index, so no delivery allocates.
-  static constexpr bool kCarriedInline = sizeof(Message) + 16 <= Callback::inline_capacity &&
-                                         alignof(Message) <= Callback::inline_alignment &&
-                                         std::is_nothrow_move_constructible_v<Message>;
+  // inline callback: `this`, the epoch if needed, and the message); a larger
+  // one waits in parked_ and the event carries its index, so no delivery
+  // allocates. `extra`: the bytes beside the message.
+  static constexpr bool fits_inline(std::size_t extra) {
+    return sizeof(Message) + extra <= Callback::inline_capacity &&
+           alignof(Message) <= Callback::inline_alignment &&
+           std::is_nothrow_move_constructible_v<Message>;
+  }
   static constexpr uint32_t kNoParking = UINT32_MAX;
 
   uint32_t park(Message m) {
@@ -237,13 +244,17 @@ class Link {
     return m;
   }
 
-  void arrive(uint64_t epoch, Message&& m) {
-    --counters_.in_flight;
-    if (epoch != down_epoch_ && config_.in_flight_on_down == LinkConfig::InFlightOnDown::lose) {
+  void arrive_unless_down(uint64_t epoch, Message&& m) {
+    if (epoch != down_epoch_) {
+      --counters_.in_flight;
       ++counters_.lost;
       ++counters_.lost_in_flight;
       return;
     }
+    arrive(std::move(m));
+  }
+  void arrive(Message&& m) {
+    --counters_.in_flight;
     ++counters_.delivered;
     receive_(receiver_, std::move(m));
   }
