@@ -40,6 +40,44 @@ std::int64_t whole_seconds(sim::Duration d) {
   return d.count_us() / 1'000'000;
 }
 
+// The trace records of the per-event paths, out of line: building one takes
+// a large stack frame and many registers, which the hot path (untraced) would
+// otherwise save and set up on every call.
+[[gnu::cold, gnu::noinline]] void trace_panel_event(sim::Trace& trace, sim::Time now,
+                                                    const PanelEvent& e) {
+  sim::TraceRecord r{now, std::string(Panel::kComponent), "panel_event", {}};
+  r.fields.push_back(field("event", static_cast<std::int64_t>(e.kind)));
+  if (e.user) r.fields.push_back(field("user", e.user->value));
+  if (e.partition) r.fields.push_back(field("partition", e.partition->value));
+  if (e.lock) r.fields.push_back(field("lock", e.lock->value));
+  trace.emit(std::move(r));
+}
+
+[[gnu::cold, gnu::noinline]] void trace_partition_changed(sim::Trace& trace, sim::Time now,
+                                                          std::size_t p, PartitionState state,
+                                                          std::optional<core::UserId> by,
+                                                          std::optional<sim::Time> deadline) {
+  sim::TraceRecord r{now, std::string(Panel::kComponent), "partition_changed", {}};
+  r.fields.push_back(field("partition", static_cast<std::int64_t>(p)));
+  r.fields.push_back(field("state", core::to_string(state)));
+  if (by) r.fields.push_back(field("by", by->value));
+  if (deadline) r.fields.push_back(field("until", *deadline));
+  trace.emit(std::move(r));
+}
+
+[[gnu::cold, gnu::noinline]] void trace_keypad_code(sim::Trace& trace, sim::Time now,
+                                                    core::PartitionIndex partition,
+                                                    const core::EntryResult& r) {
+  sim::TraceRecord rec{now, std::string(Panel::kComponent), "keypad_code", {}};
+  rec.fields.push_back(field("partition", partition.value));
+  rec.fields.push_back(field("outcome", r.outcome == core::EntryOutcome::refused  ? "refused"
+                                        : r.outcome == core::EntryOutcome::duress ? "duress"
+                                                                                  : "accepted"));
+  if (r.user) rec.fields.push_back(field("user", r.user->value));
+  if (r.reason) rec.fields.push_back(field("reason", core::name(*r.reason)));
+  trace.emit(std::move(rec));
+}
+
 }  // namespace
 
 Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
@@ -133,45 +171,35 @@ void Panel::send_up(PanelToCloud message) {
 void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
                   std::optional<core::PartitionIndex> partition,
                   std::optional<core::LockIndex> lock) {
-  if (trace_.enabled()) {
-    sim::TraceRecord r{sched_.now(), std::string(kComponent), "panel_event", {}};
-    r.fields.push_back(field("event", static_cast<std::int64_t>(kind)));
-    if (user) r.fields.push_back(field("user", user->value));
-    if (partition) r.fields.push_back(field("partition", partition->value));
-    if (lock) r.fields.push_back(field("lock", lock->value));
-    trace_.emit(std::move(r));
-  }
-  send_up(PanelEvent{kind, user, partition, lock});
+  PanelToCloud message(std::in_place_type<PanelEvent>);
+  PanelEvent& e = *std::get_if<PanelEvent>(&message);
+  e.kind = kind;
+  e.user = user;
+  e.partition = partition;
+  e.lock = lock;
+  if (trace_.enabled()) trace_panel_event(trace_, sched_.now(), e);
+  // Written in place: built as a PanelEvent and converted, it was copied
+  // twice more on its way into the port's by-value parameter.
+  uplink_.send(std::move(message));
 }
 
 void Panel::log(std::string text) {
   add_log_record(LogRecord::Kind::text).words = std::move(text);
 }
 
-Panel::LogRecord& Panel::add_log_record(LogRecord::Kind kind) {
+Panel::LogRecord& Panel::add_log_record_slow(LogRecord::Kind kind) {
+  // Not a full ring (see add_log_record).
   const std::size_t capacity = timing_.event_log_capacity;
-  LogRecord* record = &log_discard_;
-  if (capacity == 0) {
-    // Nothing is kept.
-  } else if (log_.empty() && log_unread_.size() >= capacity) {
-    // Full of unread lines (the usual case once a log nobody reads fills up):
-    // the oldest one's record takes the new line.
-    record = &log_unread_[log_unread_head_];
-    if (++log_unread_head_ == log_unread_.size()) log_unread_head_ = 0;
-  } else if (log_.size() + log_unread_.size() < capacity) {
-    record = &log_unread_.emplace_back();
-  } else {
+  if (capacity == 0) return stamp(log_discard_, kind);  // nothing is kept
+  if (log_.size() + log_unread_.size() >= capacity) {
     log_.pop_front();  // the ring is not wrapping: log_ was read since it last did
-    record = &log_unread_.emplace_back();
   }
-  record->time = sched_.now();
-  record->kind = kind;
-  record->state = PartitionState::disarmed;
-  record->mode = PartitionState::disarmed;
-  record->has_user = false;
-  record->named = false;  // words are read only when named (or text, which sets them)
-  record->index = 0;
-  return *record;
+  LogRecord& record = log_unread_.emplace_back();
+  if (log_.empty() && log_unread_.size() >= capacity) {
+    log_ring_ = log_unread_.size();  // full of unread lines: a ring from now on
+    log_unread_head_ = 0;
+  }
+  return stamp(record, kind);
 }
 
 const std::deque<PanelLogEntry>& Panel::event_log() const {
@@ -182,6 +210,7 @@ const std::deque<PanelLogEntry>& Panel::event_log() const {
   }
   log_unread_.clear();
   log_unread_head_ = 0;
+  log_ring_ = 0;
   return log_;
 }
 
@@ -266,14 +295,7 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
   if (state == PartitionState::disarmed && before != PartitionState::disarmed) ++stats_.disarms;
   start_partition_timer(p);
 
-  if (trace_.enabled()) {
-    sim::TraceRecord r{sched_.now(), std::string(kComponent), "partition_changed", {}};
-    r.fields.push_back(field("partition", static_cast<std::int64_t>(p)));
-    r.fields.push_back(field("state", core::to_string(state)));
-    if (info.by) r.fields.push_back(field("by", info.by->value));
-    if (deadline) r.fields.push_back(field("until", *deadline));
-    trace_.emit(std::move(r));
-  }
+  if (trace_.enabled()) trace_partition_changed(trace_, sched_.now(), p, state, info.by, deadline);
 
   LogRecord& line = add_log_record(LogRecord::Kind::partition);
   line.state = state;
@@ -285,8 +307,8 @@ void Panel::set_partition(std::size_t p, PartitionState state, PartitionState mo
 }
 
 void Panel::report_partition(std::size_t p) {
-  send_up(PartitionChanged{core::PartitionIndex(static_cast<std::uint32_t>(p)),
-                           partitions_[p].state, partitions_[p].by});
+  uplink_.send(PartitionChanged{core::PartitionIndex(static_cast<std::uint32_t>(p)),
+                                partitions_[p].state, partitions_[p].by});
 }
 
 void Panel::start_partition_timer(std::size_t p) {
@@ -380,16 +402,7 @@ core::EntryResult Panel::check_keypad_code(core::PartitionIndex partition, std::
   const core::EntryResult r =
       core::check_entry(typed, credentials_[partition.value], config_.panel.keypad_lockout, lockout,
                         now, local_clock);
-  if (trace_.enabled()) {
-    sim::TraceRecord rec{sched_.now(), std::string(kComponent), "keypad_code", {}};
-    rec.fields.push_back(field("partition", partition.value));
-    rec.fields.push_back(field("outcome", r.outcome == core::EntryOutcome::refused  ? "refused"
-                                          : r.outcome == core::EntryOutcome::duress ? "duress"
-                                                                                    : "accepted"));
-    if (r.user) rec.fields.push_back(field("user", r.user->value));
-    if (r.reason) rec.fields.push_back(field("reason", core::name(*r.reason)));
-    trace_.emit(std::move(rec));
-  }
+  if (trace_.enabled()) trace_keypad_code(trace_, sched_.now(), partition, r);
   if (r.outcome == core::EntryOutcome::duress) {
     log("Duress code used at " + partitions_[partition.value].name);
     event(PanelEventKind::duress_alarm, r.user, partition, std::nullopt);
@@ -1170,7 +1183,9 @@ void Panel::receive_frame(core::LockIndex lock, const Frame& frame) {
     if (const std::optional<zwave::AccessNotification> n = zwave::as_access_notification(frame)) {
       // Heard from: a lock with unsure slots is in range again.
       if (!locks_[lock.value].unsure.empty()) contact(lock.value);
-      if (!on_notification(lock, *n) && trace_.enabled()) frame_received(lock, zwave::Message(*n));
+      // A relock (one follows every unlock) asks nothing of the panel.
+      if (n->event != zwave::AccessEvent::auto_relocked && on_notification(lock, *n)) return;
+      if (trace_.enabled()) notification_received(lock, *n);
       return;
     }
   }
@@ -1255,6 +1270,10 @@ bool Panel::on_notification(core::LockIndex lock, const zwave::AccessNotificatio
       break;
   }
   return false;
+}
+
+void Panel::notification_received(core::LockIndex lock, const zwave::AccessNotification& n) {
+  frame_received(lock, zwave::Message(n));
 }
 
 void Panel::frame_received(core::LockIndex lock, const zwave::Message& message) {

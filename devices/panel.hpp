@@ -378,6 +378,8 @@ class Panel {
   void receive_other_frame(core::LockIndex lock, const Frame& frame);
   // Traces a frame the panel heard and took no action on.
   void frame_received(core::LockIndex lock, const zwave::Message& message);
+  [[gnu::cold]] void notification_received(core::LockIndex lock,
+                                           const zwave::AccessNotification& n);
   void on_report(std::size_t lock, const zwave::UserCodeReport& report);
   void on_supervision(std::size_t lock, const zwave::SupervisionReport& report);
   std::vector<zwave::Message> steps_of(std::size_t lock, const core::SlotOp& op) const;
@@ -435,7 +437,25 @@ class Panel {
   // The record of a new line, stamped now and its other fields reset (its
   // words are left: they are read only once a text line sets them or a
   // freeze names the user); the oldest line is dropped when the log is full.
-  LogRecord& add_log_record(LogRecord::Kind kind);
+  // Inline for the usual case, a full log nobody reads (a line on every
+  // keypad entry and unlock): the oldest line's record takes the new one.
+  LogRecord& add_log_record(LogRecord::Kind kind) {
+    if (log_ring_ == 0) return add_log_record_slow(kind);
+    LogRecord& record = log_unread_[log_unread_head_];
+    if (++log_unread_head_ == log_ring_) log_unread_head_ = 0;
+    return stamp(record, kind);
+  }
+  LogRecord& add_log_record_slow(LogRecord::Kind kind);
+  LogRecord& stamp(LogRecord& record, LogRecord::Kind kind) const {
+    record.time = sched_.now();
+    record.kind = kind;
+    record.state = core::PartitionState::disarmed;
+    record.mode = core::PartitionState::disarmed;
+    record.has_user = false;
+    record.named = false;  // words are read only when named (or text, which sets them)
+    record.index = 0;
+    return record;
+  }
   // How a line names `user` (the name, else "user 3"), written into `out`
   // (reusing its storage).
   void write_who(std::string& out, core::UserId user) const;
@@ -452,6 +472,9 @@ class Panel {
   // on every keypad entry and unlock moves no node and allocates nothing.
   mutable std::vector<LogRecord> log_unread_;
   mutable std::size_t log_unread_head_ = 0;
+  // log_unread_.size() while log_unread_ is a full ring (the log holds its
+  // capacity, all unread, and log_ is empty); 0 otherwise.
+  mutable std::size_t log_ring_ = 0;
   LogRecord log_discard_;  // written and never kept, when the capacity is 0
   PanelStats stats_;
 };

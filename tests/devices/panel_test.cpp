@@ -1332,6 +1332,22 @@ TEST_F(PanelTest, EventLogLinesKeepTheNameThroughARenameAndAPowerLoss) {
   });
 }
 
+// The event log's lines, oldest first (reading the log).
+std::vector<std::string> log_lines(const Panel& panel) {
+  std::vector<std::string> out;
+  for (const auto& entry : panel.event_log())
+    out.push_back(entry.text);
+  return out;
+}
+
+// Arms House away by `user`, or disarms it by `user` when it is armed: one
+// log line either way (with no exit delay).
+void toggle_house(Panel& panel, std::uint32_t user) {
+  if (!panel.arm(kHouse, PartitionState::armed_away, UserId(user))) {
+    panel.disarm(kHouse, UserId(user));
+  }
+}
+
 // The newest `capacity` lines are kept whether the log is read between
 // lines or not (a read log, a partly read one and one never read).
 TEST_F(PanelTest, EventLogKeepsTheNewestLinesWhetherReadOrNot) {
@@ -1339,17 +1355,8 @@ TEST_F(PanelTest, EventLogKeepsTheNewestLinesWhetherReadOrNot) {
   timing.event_log_capacity = 3;
   timing.exit_delay = Duration::zero();
   build(make_config(), timing);
-  const auto lines = [&] {
-    std::vector<std::string> out;
-    for (const auto& entry : panel->event_log())
-      out.push_back(entry.text);
-    return out;
-  };
-  const auto toggle = [&](std::uint32_t user) {
-    if (!panel->arm(kHouse, PartitionState::armed_away, UserId(user))) {
-      panel->disarm(kHouse, UserId(user));
-    }
-  };
+  const auto lines = [&] { return log_lines(*panel); };
+  const auto toggle = [&](std::uint32_t user) { toggle_house(*panel, user); };
   toggle(1);
   toggle(2);
   EXPECT_EQ(lines(),
@@ -1364,6 +1371,29 @@ TEST_F(PanelTest, EventLogKeepsTheNewestLinesWhetherReadOrNot) {
   EXPECT_EQ(lines(),
             (std::vector<std::string>{"House armed away by user 9", "House disarmed by user 10",
                                       "House armed away by user 11"}));
+}
+
+// A log that filled up unread (its oldest lines overwritten in turn) and is
+// then read keeps logging: what follows is kept after what was read.
+TEST_F(PanelTest, EventLogReadAfterWrappingKeepsLogging) {
+  PanelTiming timing;
+  timing.event_log_capacity = 3;
+  timing.exit_delay = Duration::zero();
+  build(make_config(), timing);
+  for (std::uint32_t user = 1; user <= 5; ++user)
+    toggle_house(*panel, user);
+  EXPECT_EQ(log_lines(*panel),
+            (std::vector<std::string>{"House armed away by user 3", "House disarmed by user 4",
+                                      "House armed away by user 5"}));
+  toggle_house(*panel, 6);
+  EXPECT_EQ(log_lines(*panel),
+            (std::vector<std::string>{"House disarmed by user 4", "House armed away by user 5",
+                                      "House disarmed by user 6"}));
+  for (std::uint32_t user = 7; user <= 14; ++user)
+    toggle_house(*panel, user);
+  EXPECT_EQ(log_lines(*panel),
+            (std::vector<std::string>{"House disarmed by user 12", "House armed away by user 13",
+                                      "House disarmed by user 14"}));
 }
 
 TEST_F(PanelTest, EventLogIsBoundedAndNeverHoldsACode) {
