@@ -1065,11 +1065,7 @@ void Cloud::on(const PartitionChanged& m) {
   auto& known = known_[m.partition.value];
   const auto previous = known.state;
   known.state = m.state;
-  if (trace_.enabled())
-    trace(
-        "partition_changed",
-        {sim::field("partition", m.partition.value), sim::field("state", core::to_string(m.state)),
-         sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
+  if (trace_.enabled()) trace_partition_changed(m);
   if (m.state == core::PartitionState::disarmed && previous != core::PartitionState::disarmed &&
       m.by) {
     notify_owner(disarm_notice(*m.by, m.partition.value));
@@ -1110,18 +1106,28 @@ void Cloud::forget_notices(core::UserId user) {
     disarm_notices_[i].reset();
 }
 
+void Cloud::trace_partition_changed(const PartitionChanged& m) {
+  trace("partition_changed",
+        {sim::field("partition", m.partition.value), sim::field("state", core::to_string(m.state)),
+         sim::field("user", m.by ? static_cast<std::int64_t>(m.by->value) : 0)});
+}
+
 void Cloud::on(const PanelEvent& m) {
-  if (trace_.enabled())
-    trace("panel_event",
-          {sim::field("event", static_cast<std::int64_t>(m.kind)),
-           sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
-  if (m.kind == PanelEventKind::duress_alarm) {
-    std::string partition;
-    if (m.partition && m.partition->value < known_.size())
-      partition = known_[m.partition->value].name;
-    notify_owner(MessageSpec::duress_used(m.user ? user_name(m.user) : std::string(),
-                                          directory_.config().name, std::move(partition)));
-  }
+  if (trace_.enabled()) trace_panel_event(m);
+  if (m.kind == PanelEventKind::duress_alarm) on_duress(m);
+}
+
+void Cloud::trace_panel_event(const PanelEvent& m) {
+  trace("panel_event", {sim::field("event", static_cast<std::int64_t>(m.kind)),
+                        sim::field("user", m.user ? static_cast<std::int64_t>(m.user->value) : 0)});
+}
+
+void Cloud::on_duress(const PanelEvent& m) {
+  std::string partition;
+  if (m.partition && m.partition->value < known_.size())
+    partition = known_[m.partition->value].name;
+  notify_owner(MessageSpec::duress_used(m.user ? user_name(m.user) : std::string(),
+                                        directory_.config().name, std::move(partition)));
 }
 
 // ---- observation -----------------------------------------------------------------

@@ -401,6 +401,10 @@ class Cloud {
   void on(const LockSyncResult& m);
   void on(const PartitionChanged& m);
   void on(const PanelEvent& m);
+  // Out of line (cold), so the paths above keep a small frame when untraced.
+  [[gnu::cold]] void trace_partition_changed(const PartitionChanged& m);
+  [[gnu::cold]] void trace_panel_event(const PanelEvent& m);
+  void on_duress(const PanelEvent& m);
 
   sim::Scheduler& scheduler_;
   sim::Trace& trace_;
