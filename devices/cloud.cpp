@@ -826,7 +826,7 @@ void Cloud::set_panel_online(bool online) {
   for (auto& [id, rec] : edits_) {
     if (rec.user && rec.delivery == Delivery::sent) wait_for_answer(rec);
   }
-  std::deque<EditId> queue;
+  std::vector<EditId> queue;
   queue.swap(queue_);
   for (EditId id : queue) {
     EditRecord& rec = edits_.at(id);

@@ -427,7 +427,7 @@ class Cloud {
   std::uint64_t next_session_ = 1;
   std::uint64_t next_edit_ = 1;
   std::map<EditId, EditRecord> edits_;
-  std::deque<EditId> queue_;  // queued edits, in order
+  std::vector<EditId> queue_;  // queued edits, in order
   std::map<core::UserId, UserState> users_;
   std::vector<Journal> journal_;
   // The "code disarmed" notices written so far, shared with the outbox: a

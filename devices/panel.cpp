@@ -151,7 +151,7 @@ const core::SlotTable& Panel::believed_slots(core::LockIndex lock) const {
   return locks_.at(lock.value).believed;
 }
 
-const std::deque<PendingLockOp>& Panel::pending_ops(core::LockIndex lock) const {
+const std::vector<PendingLockOp>& Panel::pending_ops(core::LockIndex lock) const {
   return locks_.at(lock.value).queue;
 }
 
@@ -191,11 +191,12 @@ Panel::LogRecord& Panel::add_log_record_slow(LogRecord::Kind kind) {
   // Not a full ring (see add_log_record).
   const std::size_t capacity = timing_.event_log_capacity;
   if (capacity == 0) return stamp(log_discard_, kind);  // nothing is kept
-  if (log_.size() + log_unread_.size() >= capacity) {
-    log_.pop_front();  // the ring is not wrapping: log_ was read since it last did
+  const std::size_t written = log_ ? log_->size() : 0;
+  if (written + log_unread_.size() >= capacity) {
+    log_->pop_front();  // the ring is not wrapping: log_ was read since it last did
   }
   LogRecord& record = log_unread_.emplace_back();
-  if (log_.empty() && log_unread_.size() >= capacity) {
+  if ((!log_ || log_->empty()) && log_unread_.size() >= capacity) {
     log_ring_ = log_unread_.size();  // full of unread lines: a ring from now on
     log_unread_head_ = 0;
   }
@@ -203,15 +204,16 @@ Panel::LogRecord& Panel::add_log_record_slow(LogRecord::Kind kind) {
 }
 
 const std::deque<PanelLogEntry>& Panel::event_log() const {
+  if (!log_) log_.emplace();
   const std::size_t n = log_unread_.size();
   for (std::size_t i = 0; i < n; ++i) {
     const LogRecord& r = log_unread_[(log_unread_head_ + i) % n];
-    log_.push_back(PanelLogEntry{r.time, render(r)});
+    log_->push_back(PanelLogEntry{r.time, render(r)});
   }
   log_unread_.clear();
   log_unread_head_ = 0;
   log_ring_ = 0;
-  return log_;
+  return *log_;
 }
 
 std::string Panel::render(const LogRecord& r) const {
@@ -992,7 +994,7 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
   sched_.cancel(pipe.timer);
   pipe.timer = {};
   PendingLockOp op = std::move(pipe.queue.front());
-  pipe.queue.pop_front();
+  pipe.queue.erase(pipe.queue.begin());
   pipe.in_flight = false;
   const core::LockIndex index(static_cast<std::uint32_t>(lock));
   const std::string& lock_name = config_.locks[lock].name;
@@ -1068,7 +1070,7 @@ void Panel::on_report(std::size_t lock, const zwave::UserCodeReport& report) {
   }
   sched_.cancel(pipe.timer);
   pipe.timer = {};
-  pipe.queue.pop_front();
+  pipe.queue.erase(pipe.queue.begin());
   pipe.in_flight = false;
   const auto index = static_cast<std::uint16_t>(report.slot - 1U);
   const auto it = pipe.unsure.find(index);

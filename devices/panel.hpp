@@ -289,7 +289,7 @@ class Panel {
   const PanelUser* find_user(core::UserId id) const;
   const core::SlotTable& believed_slots(core::LockIndex lock) const;
   // Front first; the front is in flight when its attempts > 0.
-  const std::deque<PendingLockOp>& pending_ops(core::LockIndex lock) const;
+  const std::vector<PendingLockOp>& pending_ops(core::LockIndex lock) const;
   // Slots (0-based) whose content the panel cannot vouch for: an operation on
   // them was given up (lock_unreachable) and may still have landed.
   std::vector<core::SlotIndex> unsure_slots(core::LockIndex lock) const;
@@ -306,7 +306,9 @@ class Panel {
   };
   struct LockPipe {
     core::SlotTable believed;
-    std::deque<PendingLockOp> queue;
+    // Front first. A vector, not a deque: a deque allocates when it is built
+    // (every lock of every site), and a queue holds a few operations.
+    std::vector<PendingLockOp> queue;
     bool in_flight = false;
     bool replan = false;
     // Known in sync: a plan now would be empty (believed holds exactly what
@@ -466,7 +468,9 @@ class Panel {
   std::string render(const LogRecord& record) const;
   std::string who(const LogRecord& record) const;
 
-  mutable std::deque<PanelLogEntry> log_;  // written out
+  // Written out; built on the first read (a std::deque allocates when it is
+  // built, and most panels' logs are never read).
+  mutable std::optional<std::deque<PanelLogEntry>> log_;
   // Newer than all of log_, oldest first from log_unread_head_ (a ring once
   // the log is full; log_ is then empty). A ring, not a deque: a line logged
   // on every keypad entry and unlock moves no node and allocates nothing.
