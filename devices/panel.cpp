@@ -83,9 +83,23 @@ std::int64_t whole_seconds(sim::Duration d) {
 Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
              PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
              UserStore& store, std::vector<core::SlotTable> installed)
+    : Panel(scheduler, trace, config, false, timing, uplink, std::move(radios), store,
+            std::move(installed)) {}
+
+Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, BorrowedConfig config,
+             PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
+             UserStore& store, std::vector<core::SlotTable> installed)
+    : Panel(scheduler, trace, config.config, true, timing, uplink, std::move(radios), store,
+            std::move(installed)) {}
+
+Panel::Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
+             bool borrow, PanelTiming timing, Port<PanelToCloud>& uplink,
+             std::vector<FramePort*> radios, UserStore& store,
+             std::vector<core::SlotTable> installed)
     : sched_(scheduler),
       trace_(trace),
-      config_(config),
+      own_config_(borrow ? std::nullopt : std::optional<core::SystemConfig>(config)),
+      config_(borrow ? config : *own_config_),
       timing_(timing),
       uplink_(uplink),
       radios_(std::move(radios)),

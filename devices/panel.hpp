@@ -248,6 +248,14 @@ class Panel {
   Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config,
         PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
         UserStore& store, std::vector<core::SlotTable> installed = {});
+  // The same, with `config` borrowed, not copied: it must outlive the panel
+  // (a Site's panel borrows its world's, which outlives the Site).
+  struct BorrowedConfig {
+    const core::SystemConfig& config;
+  };
+  Panel(sim::Scheduler& scheduler, sim::Trace& trace, BorrowedConfig config, PanelTiming timing,
+        Port<PanelToCloud>& uplink, std::vector<FramePort*> radios, UserStore& store,
+        std::vector<core::SlotTable> installed = {});
   ~Panel();
   Panel(const Panel&) = delete;
   Panel& operator=(const Panel&) = delete;
@@ -399,9 +407,15 @@ class Panel {
              std::optional<core::PartitionIndex> partition, std::optional<core::LockIndex> lock);
   void log(std::string text);
 
+  // What both public constructors do; `borrow`: config is not copied.
+  Panel(sim::Scheduler& scheduler, sim::Trace& trace, const core::SystemConfig& config, bool borrow,
+        PanelTiming timing, Port<PanelToCloud>& uplink, std::vector<FramePort*> radios,
+        UserStore& store, std::vector<core::SlotTable> installed);
+
   sim::Scheduler& sched_;
   sim::Trace& trace_;
-  core::SystemConfig config_;
+  std::optional<core::SystemConfig> own_config_;  // the copy, unless borrowed
+  const core::SystemConfig& config_;
   PanelTiming timing_;
   Port<PanelToCloud>& uplink_;
   std::vector<FramePort*> radios_;

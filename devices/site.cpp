@@ -123,8 +123,9 @@ Site::Site(const World& world, sim::Scheduler& scheduler, sim::Trace& trace, std
   Account owner{world.account.email, world.account.password, world.account.name};
   cloud_.emplace(scheduler, trace, std::move(directory), std::move(owner), downlink_port_, outbox_,
                  streams_.stream("cloud"));
-  panel_.emplace(scheduler, trace, system, options.panel_timing, uplink_port_, radios, store_,
-                 std::move(installed));
+  // The world outlives the site: the panel borrows its system, not a copy.
+  panel_.emplace(scheduler, trace, Panel::BorrowedConfig{system}, options.panel_timing,
+                 uplink_port_, std::move(radios), store_, std::move(installed));
   keypads_.reserve(world.keypads.size());
   for (const auto& k : world.keypads) {
     keypads_.push_back(std::make_unique<Keypad>(scheduler, trace, k.name, k.partition, *panel_,

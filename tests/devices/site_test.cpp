@@ -98,6 +98,11 @@ TEST_F(SiteTest, TheDefaultWorldStartsInstalledWithEveryUserActiveEverywhere) {
   EXPECT_EQ(site().keypad(0).display(), "Ready");
 }
 
+TEST_F(SiteTest, ThePanelReadsTheWorldsSystemWithoutACopyOfItsOwn) {
+  // A fleet builds thousands of sites from one world: the panel borrows it.
+  EXPECT_EQ(&site().panel().config(), &site().world().system);
+}
+
 TEST_F(SiteTest, AWebsiteUserBecomesActiveAtThePanelWithinAFewMinutesThenOpensItsLocks) {
   const auto casey = add_casey_on_the_website();
   EXPECT_EQ(panel_state(casey), State::pending);
