@@ -161,65 +161,126 @@ Result<UserId> Directory::create_user(std::string_view first_name, std::string_v
   return users_.back().id;
 }
 
-// A code context's views point here. Up to kInlineCodes code pointers (the
-// installer and every other user once, then once more for each granted lock
-// that holds their code) and kInlineLocks granted locks live on the caller's
+// The lists of codes a code is checked against (a CodeContext's views point
+// here), which are also what the lock-slot limit counts: the reserved codes
+// (the installer's, then duress users'), the other users' codes, and for each
+// lock with a list, the codes that lock holds. Users are laid in directory
+// order: save(), preview() and Generate Code lay every other user; add_users
+// lays the directory's users once, then each user of its list after checking
+// that user, so each is checked against the codes held before it. Up to
+// kInlineCodes code pointers and kInlineLocks lock lists live on the caller's
 // stack; a bigger system allocates once for each.
-struct Directory::ContextStore {
+class Directory::CodeLists {
+ public:
   static constexpr std::size_t kInlineCodes = 256;
   static constexpr std::size_t kInlineLocks = 8;
 
-  std::span<const AccessCode*> codes(std::size_t count) {
-    if (count <= kInlineCodes) return {inline_codes.data(), count};
-    more_codes.resize(count);
-    return more_codes;
-  }
-  std::span<LockTarget> locks(std::size_t count) {
-    if (count <= kInlineLocks) return {inline_locks.data(), count};
-    more_locks.resize(count);
-    return more_locks;
+  CodeLists() = default;
+  CodeLists(const CodeLists&) = delete;
+  CodeLists& operator=(const CodeLists&) = delete;
+
+  // Lists for `config`, one for each lock `locks` switches on (every lock
+  // when null), each with room for `room` codes, holding the installer code.
+  // `config` must outlive the lists.
+  void start(const SystemConfig& config, const Toggles* locks, std::size_t room) {
+    config_ = &config;
+    const std::size_t lock_lists = locks != nullptr ? locks->count() : config.locks.size();
+    listed_ = pick(inline_listed_, more_listed_, lock_lists);
+    std::size_t n = 0;
+    for (std::uint32_t l = 0; l < config.locks.size(); ++l) {
+      if (locks == nullptr || locks->test(l)) listed_[n++] = l;
+    }
+    first_ = pick(inline_codes_, more_codes_, (2 + lock_lists) * room).data();
+    room_ = room;
+    ends_ = pick(inline_ends_, more_ends_, 2 + lock_lists);
+    for (std::size_t k = 0; k < ends_.size(); ++k)
+      ends_[k] = first_ + k * room;
+    targets_ = pick(inline_targets_, more_targets_, lock_lists);
+    if (config.installer_code) lay(0, &*config.installer_code);
   }
 
-  std::array<const AccessCode*, kInlineCodes> inline_codes;
-  std::array<LockTarget, kInlineLocks> inline_locks;
-  std::vector<const AccessCode*> more_codes;
-  std::vector<LockTarget> more_locks;
+  // Lays `user`'s code, if any, in every list it belongs to.
+  void add(const User& user) {
+    if (!user.code) return;
+    const AccessCode* code = &*user.code;
+    lay(user.role == Role::duress ? 0 : 1, code);  // duress codes are reserved
+    each_lock_list([&](LockIndex lock, std::size_t k) {
+      if (user.grants.lock(lock)) lay(k, code);
+    });
+  }
+
+  // What a code with `grants` is checked against, as laid so far. `grants`
+  // grants only locks that have a list.
+  CodeContext context(const Grants& grants) {
+    CodeContext ctx;
+    ctx.panel = &config_->panel;
+    ctx.policy = &config_->policy;
+    ctx.reserved = list(0);
+    ctx.other_users = list(1);
+    std::size_t n = 0;
+    each_lock_list([&](LockIndex lock, std::size_t k) {
+      if (!grants.lock(lock)) return;
+      const LockConfig& c = config_->locks[lock.value];
+      targets_[n++] = LockTarget{c.name, &c.spec, list(k)};
+    });
+    ctx.locks = targets_.first(n);
+    return ctx;
+  }
+
+  // check_code's problems in context(grants), then, as a lock holds one code
+  // per slot, lock_slots_full for each granted lock the user's code is not
+  // in yet (`held`: the grants the user holds a code with, null when they
+  // hold none) that holds as many codes as it has slots.
+  Verdict check(const AccessCode& code, const Grants& grants, const Grants* held) {
+    Verdict verdict = check_code(code, context(grants));
+    each_lock_list([&](LockIndex lock, std::size_t k) {
+      if (!grants.lock(lock) || (held != nullptr && held->lock(lock))) return;
+      const LockConfig& c = config_->locks[lock.value];
+      if (list(k).size() >= c.spec.slots) verdict.add(Problem{ErrorId::lock_slots_full, c.name});
+    });
+    return verdict;
+  }
+
+ private:
+  template <class T, std::size_t N>
+  static std::span<T> pick(std::array<T, N>& inline_room, std::vector<T>& more, std::size_t n) {
+    if (n <= N) return {inline_room.data(), n};
+    more.resize(n);
+    return more;
+  }
+  // Calls f(lock, index of its list) for each lock with a list, in lock order.
+  template <class F>
+  void each_lock_list(F&& f) const {
+    for (std::size_t j = 0; j < listed_.size(); ++j)
+      f(LockIndex{listed_[j]}, 2 + j);
+  }
+  // List k (0: reserved, 1: other users, 2 + j: the j-th lock with a list)
+  // starts at k * room_ in the codes and ends at ends_[k].
+  CodeList list(std::size_t k) const { return {first_ + k * room_, ends_[k]}; }
+  void lay(std::size_t k, const AccessCode* code) { *ends_[k]++ = code; }
+
+  const SystemConfig* config_ = nullptr;
+  std::span<std::uint32_t> listed_;     // the locks with a list, in lock order
+  const AccessCode** first_ = nullptr;  // the first code of list 0
+  std::size_t room_ = 0;                // codes each list has room for
+  std::span<const AccessCode**> ends_;
+  std::span<LockTarget> targets_;
+  std::array<const AccessCode*, kInlineCodes> inline_codes_;
+  std::array<const AccessCode**, 2 + kInlineLocks> inline_ends_;
+  std::array<std::uint32_t, kInlineLocks> inline_listed_;
+  std::array<LockTarget, kInlineLocks> inline_targets_;
+  std::vector<const AccessCode*> more_codes_;
+  std::vector<const AccessCode**> more_ends_;
+  std::vector<std::uint32_t> more_listed_;
+  std::vector<LockTarget> more_targets_;
 };
 
-CodeContext Directory::code_context(UserId self, const Grants& grants, ContextStore& store) const {
-  CodeContext ctx;
-  ctx.panel = &config_.panel;
-  ctx.policy = &config_.policy;
-  std::size_t granted = 0;
-  for (std::uint32_t l = 0; l < config_.locks.size(); ++l)
-    granted += grants.lock(LockIndex{l}) ? 1U : 0U;
-  const auto codes = store.codes((1 + granted) * (users_.size() + 1));
-  const auto locks = store.locks(granted);
-  std::size_t n = 0;
-  // Appends the codes of the other users that `pick` picks; returns them.
-  const auto others = [&](auto&& pick) {
-    const std::size_t first = n;
-    for (const auto& u : users_) {
-      if (u.id != self && u.code && pick(u)) codes[n++] = &*u.code;
-    }
-    return CodeList(codes.data() + first, n - first);
-  };
-
-  // The installer code, then duress codes: reserved, reported as such rather
-  // than as "in use".
-  if (config_.installer_code) codes[n++] = &*config_.installer_code;
-  others([](const User& u) { return u.role == Role::duress; });
-  ctx.reserved = CodeList(codes.data(), n);
-  ctx.other_users = others([](const User& u) { return u.role != Role::duress; });
-  std::size_t k = 0;
-  for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-    const LockIndex lock{l};
-    if (!grants.lock(lock)) continue;
-    locks[k++] = LockTarget{config_.locks[l].name, &config_.locks[l].spec,
-                            others([&](const User& u) { return u.grants.lock(lock); })};
+void Directory::lay_codes(CodeLists& lists, UserId self, const Toggles* locks,
+                          std::size_t extra) const {
+  lists.start(config_, locks, users_.size() + extra + 1);  // every user and the installer
+  for (const User& u : users_) {
+    if (u.id != self) lists.add(u);
   }
-  ctx.locks = locks.first(k);
-  return ctx;
 }
 
 Verdict Directory::check_edit(const User& current, const CodeEdit& edit,
@@ -244,23 +305,11 @@ Verdict Directory::check_edit(const User& current, const CodeEdit& edit,
   const bool code_changed = edit.code && (!current.code || !(*edit.code == *current.code));
   const bool grants_changed = edit.grants && *edit.grants != current.grants;
   const AccessCode* code = edit.code ? &*edit.code : (current.code ? &*current.code : nullptr);
+  // (When neither changed, no lock is newly granted: there is nothing to check.)
   if (code != nullptr && (code_changed || grants_changed)) {
-    ContextStore store;
-    verdict.merge(check_code(*code, code_context(current.id, grants, store)));
-  }
-
-  // A lock holds one code per slot: a newly granted lock must have room.
-  if (code != nullptr) {
-    for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-      const LockIndex lock{l};
-      if (!grants.lock(lock) || (current.code && current.grants.lock(lock))) continue;
-      const auto holders = std::count_if(users_.begin(), users_.end(), [&](const User& u) {
-        return u.id != current.id && u.code && u.grants.lock(lock);
-      });
-      if (static_cast<std::size_t>(holders) >= config_.locks[l].spec.slots) {
-        verdict.add(Problem{ErrorId::lock_slots_full, config_.locks[l].name});
-      }
-    }
+    CodeLists lists;
+    lay_codes(lists, current.id, &grants.locks);
+    verdict.merge(lists.check(*code, grants, current.code ? &current.grants : nullptr));
   }
   return verdict;
 }
@@ -285,6 +334,10 @@ Verdict Directory::add_users(std::span<const NewUser> users,
   }
   const std::size_t first = users_.size();
   const std::uint32_t first_id = next_id_;
+  // The code lists of the directory as it is (no user has id 0), with a list
+  // for every lock and room for the whole list.
+  CodeLists lists;
+  lay_codes(lists, UserId{}, nullptr, users.size());
   users_.reserve(first + users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
     const NewUser& n = users[i];
@@ -317,55 +370,17 @@ Verdict Directory::add_users(std::span<const NewUser> users,
   }
   if (verdict.ok()) {
     // Each code in turn, against the codes held before it (the directory's,
-    // then the list's before it), as one-by-one saves see them: the same
-    // context save() builds. The lists are laid out once, each with the
-    // directory's codes and then the list's in order, so what user i is
-    // checked against is each list's first codes, the ones laid before it.
-    const std::size_t lists = 2 + config_.locks.size();  // reserved, other users, each lock
-    const std::size_t room = users_.size() + 1;          // every user and the installer
-    ContextStore store;
-    const auto codes = store.codes(lists * room);
-    std::vector<std::size_t> sizes(lists, 0);
-    const auto list = [&](std::size_t k) { return CodeList(codes.data() + k * room, sizes[k]); };
-    const auto lay = [&](std::size_t k, const AccessCode* code) {
-      codes[k * room + sizes[k]++] = code;
-    };
-    const auto lay_user = [&](const User& u) {
-      if (!u.code) return;
-      lay(u.role == Role::duress ? 0 : 1, &*u.code);  // duress codes are reserved
-      for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-        if (u.grants.lock(LockIndex{l})) lay(2 + l, &*u.code);
-      }
-    };
-    if (config_.installer_code) lay(0, &*config_.installer_code);
-    for (std::size_t j = 0; j < first; ++j)
-      lay_user(users_[j]);
+    // then the list's before it), as one-by-one saves see them: the lists
+    // save() checks against, laid once (above) and extended by each user of
+    // the list after that user's check.
     for (std::size_t i = 0; i < users.size(); ++i) {
       const User& u = users_[first + i];
       if (u.code) {
-        CodeContext ctx;
-        ctx.panel = &config_.panel;
-        ctx.policy = &config_.policy;
-        ctx.reserved = list(0);
-        ctx.other_users = list(1);
-        const auto locks = store.locks(u.grants.locks.count());
-        std::size_t k = 0;
-        for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-          if (!u.grants.lock(LockIndex{l})) continue;
-          locks[k++] = LockTarget{config_.locks[l].name, &config_.locks[l].spec, list(2 + l)};
-        }
-        ctx.locks = locks.first(k);
-        const Verdict code = check_code(*u.code, ctx);
+        const Verdict code = lists.check(*u.code, u.grants, nullptr);
         for (const Problem& p : code.problems())
           add(i, p);
-        // A lock holds one code per slot.
-        for (std::uint32_t l = 0; l < config_.locks.size(); ++l) {
-          if (u.grants.lock(LockIndex{l}) && sizes[2 + l] >= config_.locks[l].spec.slots) {
-            add(i, Problem{ErrorId::lock_slots_full, config_.locks[l].name});
-          }
-        }
       }
-      lay_user(u);
+      lists.add(u);
     }
   }
   if (!verdict.ok()) {  // refused whole: the directory as it was
@@ -453,8 +468,9 @@ Verdict Directory::delete_user(UserId id, std::span<const PartitionStatus> parti
 Result<AccessCode> Directory::generate_code(UserId id, const Grants& grants,
                                             std::uint64_t random) const {
   if (find(id) == nullptr) return Problem{ErrorId::user_not_found};
-  ContextStore store;
-  return core::generate_code(code_context(id, grants, store), random);
+  CodeLists lists;
+  lay_codes(lists, id, &grants.locks);
+  return core::generate_code(lists.context(grants), random);
 }
 
 DesiredCodes Directory::desired_for_lock(LockIndex lock) const {

@@ -165,10 +165,15 @@ class Directory {
   User* find_mutable(UserId id);
   Verdict check_edit(const User& current, const CodeEdit& edit,
                      std::span<const PartitionStatus> partitions) const;
-  // Room for the views a CodeContext holds (directory.cpp).
-  struct ContextStore;
-  // What a code of `self` with `grants` is checked against, built in `store`.
-  CodeContext code_context(UserId self, const Grants& grants, ContextStore& store) const;
+  // The code lists a code is checked against and what the lock-slot limit
+  // counts (directory.cpp). save(), preview(), Generate Code and add_users
+  // all build them with lay_codes.
+  class CodeLists;
+  // Starts `lists` with a list for each lock `locks` switches on (every lock
+  // when null) and room for `extra` users beyond the directory's, then lays
+  // the installer's code and every user's but `self`'s (`locks` is read here
+  // only).
+  void lay_codes(CodeLists& lists, UserId self, const Toggles* locks, std::size_t extra = 0) const;
 
   SystemConfig config_;
   std::vector<User> users_;

@@ -1,6 +1,7 @@
 #include "core/directory.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -332,6 +333,29 @@ TEST_F(DirectoryTest, AnInstallersListKeepsEveryLimitOfOneByOneSaves) {
   EXPECT_EQ(weak.first_error().id, ErrorId::code_weak);
   EXPECT_EQ(weak.first_error().subject, "new user 1");
   EXPECT_TRUE(dir.users().empty());
+}
+
+TEST_F(DirectoryTest, AnInstallersListRefusesReservedCodesAsOneByOneSavesDo) {
+  // A duress code earlier in the list is reserved for the users after it, as
+  // the installer's code is: refused as reserved, not as in use.
+  std::vector<NewUser> list(3);
+  list[0] = NewUser{
+      "Help", "Me", Role::duress, AccessCode("5820"), Grants::nothing(dir.config()), std::nullopt};
+  list[1] = NewUser{"Ada", "Lovelace", Role::standard, AccessCode("5820"), all(), std::nullopt};
+  list[2] = NewUser{"Bob", "Li", Role::standard, AccessCode("4112"), all(), std::nullopt};
+  const Verdict v = dir.add_users(list, kDisarmed);
+  std::vector<std::pair<ErrorId, std::string>> refused;
+  for (const Problem& p : v.errors())
+    refused.emplace_back(p.id, p.subject);
+  const std::vector<std::pair<ErrorId, std::string>> reserved = {
+      {ErrorId::code_reserved, "new user 2"}, {ErrorId::code_reserved, "new user 3"}};
+  EXPECT_EQ(refused, reserved);
+  EXPECT_TRUE(dir.users().empty());
+  // Without the clashes the list goes in whole, the duress user's code too.
+  list[1].code = AccessCode("2739");
+  list[2].code = AccessCode("8362");
+  ASSERT_TRUE(dir.add_users(list, kDisarmed).ok());
+  EXPECT_EQ(dir.users().size(), 3U);
 }
 
 TEST_F(DirectoryTest, GrantsOfTheWrongShapeAreRefused) {
