@@ -557,6 +557,7 @@ void Cloud::start_user_edit(core::UserId user, std::optional<PanelUser> record,
                             const core::User& before) {
   const sim::Time now = scheduler_.now();
   UserState& st = user_state(user);
+  forget_settled_edits();
   EditRecord rec;
   rec.id = new_edit_id();
   rec.kind = record ? PendingEdit::Kind::upsert_user : PendingEdit::Kind::delete_user;
@@ -774,6 +775,7 @@ core::Result<EditId> Cloud::arm(const Session& session, core::PartitionIndex par
                                 ArmMode mode) {
   if (auto p = check_session(session, "arm")) return *p;
   if (partition.value >= known_.size()) return core::Problem{core::ErrorId::partition_unknown};
+  forget_settled_edits();
   EditRecord rec;
   rec.id = new_edit_id();
   rec.kind = PendingEdit::Kind::arm;
@@ -797,6 +799,7 @@ core::Result<EditId> Cloud::arm(const Session& session, core::PartitionIndex par
 core::Result<EditId> Cloud::disarm(const Session& session, core::PartitionIndex partition) {
   if (auto p = check_session(session, "disarm")) return *p;
   if (partition.value >= known_.size()) return core::Problem{core::ErrorId::partition_unknown};
+  forget_settled_edits();
   EditRecord rec;
   rec.id = new_edit_id();
   rec.kind = PendingEdit::Kind::disarm;
@@ -863,6 +866,56 @@ bool Cloud::replay(core::Directory& dir, const Journal& e) const {
       return dir.delete_user(e.user, disarmed).ok();
   }
   return false;
+}
+
+bool Cloud::forgettable(const EditRecord& rec,
+                        const std::vector<std::pair<core::UserId, EditId>>& newest_queued) const {
+  if (!rec.user) return rec.delivery == Delivery::applied;  // a remote arm / disarm, sent
+  if (rec.delivery != Delivery::applied && rec.delivery != Delivery::refused &&
+      rec.delivery != Delivery::cancelled) {
+    return false;  // queued, sent, or still open to a late answer
+  }
+  const auto pending = [](const std::optional<SyncStatus>& s) {
+    return s && s->state == SyncStatus::State::pending;
+  };
+  if (pending(rec.panel) || std::any_of(rec.locks.begin(), rec.locks.end(), pending)) return false;
+  const auto it = users_.find(*rec.user);
+  if (it == users_.end()) return true;
+  const UserState& st = it->second;
+  if (st.latest == rec.id) return false;
+  // A rollback drops the user's edits newer than the confirmed one (cancelled
+  // ones are never looked at again).
+  if (rec.delivery != Delivery::cancelled && (!st.confirmed || *st.confirmed < rec.id)) {
+    return false;
+  }
+  // A cancel of a later queued edit makes the newest edit before it the latest.
+  return std::none_of(newest_queued.begin(), newest_queued.end(),
+                      [&](const auto& q) { return q.first == *rec.user && rec.id < q.second; });
+}
+
+void Cloud::forget_settled_edits() {
+  if (edits_.size() < forget_at_) return;
+  // Each user's newest queued edit (the queue is in edit order).
+  std::vector<std::pair<core::UserId, EditId>> newest_queued;
+  for (const EditId q : queue_) {
+    const auto& user = edits_.at(q).user;
+    if (!user) continue;
+    const auto known = std::find_if(newest_queued.begin(), newest_queued.end(),
+                                    [&](const auto& e) { return e.first == *user; });
+    if (known == newest_queued.end()) {
+      newest_queued.emplace_back(*user, q);
+    } else {
+      known->second = q;
+    }
+  }
+  // All but the newest kEditsKept (the map is in edit order).
+  const std::size_t candidates = edits_.size() - kEditsKept;
+  auto it = edits_.begin();
+  for (std::size_t i = 0; i < candidates; ++i) {
+    it = forgettable(it->second, newest_queued) ? edits_.erase(it) : std::next(it);
+  }
+  // Many unsettled ones left: look again only once kEditsKept more are made.
+  forget_at_ = std::max(kEditsForgetAt, edits_.size() + kEditsKept);
 }
 
 bool Cloud::settled(const Journal& e) const {

@@ -80,6 +80,19 @@
 // - cancel_pending: only while the edit is still queued (panel offline); it
 //   also cancels the same user's later queued edits (they were built on it),
 //   and rolls the directory back the same way. Once sent: edit_not_cancellable.
+// - Edit records (what edit_sync and pending_edits answer from, and what a
+//   late answer, a cancel or a rollback looks up) are kept while anything can
+//   still change or drop them. When a new edit is made and kEditsForgetAt
+//   are held (or, when many are not settled, kEditsKept more than the last
+//   time), the settled ones among all but the newest kEditsKept are forgotten: edit_sync() then
+//   says nothing about them (their user's row, sync(), still shows where the user stands). Settled:
+//   a remote arm / disarm command once sent; a user edit applied, refused or cancelled, with no
+//   device status of its own still pending, that no rollback can drop any more (the panel confirmed
+//   it or a later edit of its user), that is not its user's latest edit and has no later edit of
+//   its user still queued (a cancel would make it the latest again). Queued, sent, unanswered and
+//   undelivered edits (a late answer still counts) are never forgotten, so a long session keeps few
+//   records. A repeated answer to a forgotten edit is traced as unknown_edit_result (and, as a
+//   repeat, changes nothing either way).
 // - Remote arm / disarm commands queue while the panel is offline like edits
 //   and can be cancelled the same way; they are not guarded (arming is always
 //   allowed) and their effect is reported by PartitionChanged.
@@ -107,6 +120,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -294,6 +308,11 @@ class Cloud {
   // from once kJournalFoldAt are kept, so a long session keeps few.
   std::size_t journal_size() const { return journal_.size(); }
   static constexpr std::size_t kJournalFoldAt = 64;
+  // Edit records kept (see "Edit records" above): at most kEditsForgetAt
+  // plus those that are not settled.
+  std::size_t edits_kept() const { return edits_.size(); }
+  static constexpr std::size_t kEditsKept = 64;
+  static constexpr std::size_t kEditsForgetAt = 2 * kEditsKept;
 
  private:
   // unanswered: sent, but the panel answered a later edit of the same user
@@ -387,6 +406,11 @@ class Cloud {
   // (never dropped), or the panel confirmed its user's edit or a later one.
   bool settled(const Journal& entry) const;
   void fold_journal();
+  // Called before a new edit record is made (nothing has moved on yet):
+  // forgets settled old records when there are many (see "Edit records").
+  void forget_settled_edits();
+  bool forgettable(const EditRecord& record,
+                   const std::vector<std::pair<core::UserId, EditId>>& newest_queued) const;
   // The number of notifications sent (contacts that can receive it).
   bool notify_one(const MessageSpec& message, const core::Contact& contact);
   std::size_t notify(const MessageSpec& message, const std::vector<core::Contact>& contacts);
@@ -426,8 +450,9 @@ class Cloud {
   std::map<SessionId, Channel> sessions_;
   std::uint64_t next_session_ = 1;
   std::uint64_t next_edit_ = 1;
-  std::map<EditId, EditRecord> edits_;
-  std::vector<EditId> queue_;  // queued edits, in order
+  std::map<EditId, EditRecord> edits_;      // see "Edit records"
+  std::size_t forget_at_ = kEditsForgetAt;  // edits_'s size that next forgets
+  std::vector<EditId> queue_;               // queued edits, in order
   std::map<core::UserId, UserState> users_;
   std::vector<Journal> journal_;
   // The "code disarmed" notices written so far, shared with the outbox: a

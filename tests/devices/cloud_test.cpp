@@ -72,6 +72,19 @@ class CloudTest : public ::testing::Test {
                            core::CodeEdit{core::AccessCode(code), std::move(g), {}, {}});
   }
 
+  // A generated code for `user` with every grant, saved and applied at the
+  // panel; the edit, and the code in *code when given.
+  EditId save_applied_code(core::UserId user, std::string* code = nullptr) {
+    const core::Grants everything = core::Grants::everything(cloud.directory().config());
+    auto generated = cloud.generate_code(session, user, everything);
+    EXPECT_TRUE(generated.ok());
+    auto r = cloud.save_user(session, user, core::CodeEdit{*generated, everything, {}, {}});
+    EXPECT_TRUE(r.ok() && r->edit.has_value());
+    cloud.receive(EditApplied{*r->edit, user, std::nullopt});
+    if (code != nullptr) *code = generated->reveal();
+    return *r->edit;
+  }
+
   void arm_house() {
     cloud.receive(PartitionChanged{kHouse, core::PartitionState::armed_away, kAlex});
   }
@@ -694,6 +707,55 @@ TEST_F(CloudTest, AnUnansweredEditHoldsBackTheFoldAndCanStillBeRolledBack) {
   // Once settled, the next operation folds the journal.
   ASSERT_TRUE(cloud.rename(session, kJordan, "Jordan", "P.").ok());
   EXPECT_LE(cloud.journal_size(), Cloud::kJournalFoldAt);
+}
+
+// A long session: settled edit records are forgotten, so the cloud keeps few;
+// the newest edits' own statuses are still answered, and a rollback afterwards
+// still restores what the panel confirmed.
+TEST_F(CloudTest, ALongSessionKeepsFewEditRecordsAndTheNewestStillAnswer) {
+  const core::UserId ada = *cloud.create_user(session, "Ada", "Lovelace");
+  std::vector<EditId> edits;
+  std::string sams_code;
+  for (int i = 0; i < 400; ++i) {
+    edits.push_back(i % 2 == 0 ? save_applied_code(ada) : save_applied_code(kSam, &sams_code));
+    EXPECT_LE(cloud.edits_kept(), Cloud::kEditsForgetAt);
+  }
+  EXPECT_FALSE(cloud.edit_sync(edits.front(), kPanel).has_value());  // forgotten
+  for (std::size_t i = edits.size() - Cloud::kEditsKept; i < edits.size(); ++i) {
+    const auto panel = cloud.edit_sync(edits[i], kPanel);
+    ASSERT_TRUE(panel.has_value()) << i;
+    EXPECT_EQ(panel->state, SyncStatus::State::active);
+  }
+  // Sam's last edit still waits for the Front Door to wake.
+  const auto front = cloud.edit_sync(edits.back(), core::LockIndex{0});
+  ASSERT_TRUE(front.has_value());
+  EXPECT_EQ(front->reason, kWaitingForLockToWake);
+
+  // Refused once armed: back to the code the panel confirmed last.
+  auto r = save_code(kSam, "6158");
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  arm_house();
+  cloud.receive(EditApplied{*r->edit, kSam, core::ErrorId::system_armed});
+  EXPECT_EQ(cloud.directory().find(kSam)->code->reveal(), sams_code);
+  EXPECT_EQ(cloud.edit_sync(*r->edit, kPanel)->error, core::ErrorId::system_armed);
+}
+
+// An edit the panel has not answered is never forgotten: its status is still
+// answered and a late answer still settles it.
+TEST_F(CloudTest, AnEditThePanelHasNotAnsweredIsNeverForgotten) {
+  auto stuck = save_code(kJordan, "6158");
+  ASSERT_TRUE(stuck.ok());
+  for (std::size_t i = 0; i < 2 * Cloud::kEditsForgetAt; ++i)
+    save_applied_code(kSam);
+  EXPECT_LE(cloud.edits_kept(), Cloud::kEditsForgetAt);
+  const auto waiting = cloud.edit_sync(*stuck->edit, kPanel);
+  ASSERT_TRUE(waiting.has_value());
+  EXPECT_EQ(waiting->state, SyncStatus::State::pending);
+  cloud.receive(EditApplied{*stuck->edit, kJordan, std::nullopt});
+  EXPECT_EQ(cloud.edit_sync(*stuck->edit, kPanel)->state, SyncStatus::State::active);
+  EXPECT_EQ(cloud.sync(kJordan, kPanel).state, SyncStatus::State::active);
+  for (const auto& rec : sink->records())
+    EXPECT_NE(rec.kind, "unknown_edit_result");
 }
 
 TEST_F(CloudTest, RemoteArmAndDisarmSendCommandsAndQueueWhileOffline) {
