@@ -741,18 +741,26 @@ TEST_F(CloudTest, ALongSessionKeepsFewEditRecordsAndTheNewestStillAnswer) {
 }
 
 // An edit the panel has not answered is never forgotten: its status is still
-// answered and a late answer still settles it.
+// answered and a late answer still finds it. Jordan's newest edit waits for
+// the panel; an older one went unanswered (the panel answered a later one).
 TEST_F(CloudTest, AnEditThePanelHasNotAnsweredIsNeverForgotten) {
-  auto stuck = save_code(kJordan, "6158");
-  ASSERT_TRUE(stuck.ok());
+  auto unanswered = save_code(kJordan, "6158");
+  auto answered = save_code(kJordan, "2947");
+  ASSERT_TRUE(unanswered.ok() && answered.ok());
+  cloud.receive(EditApplied{*answered->edit, kJordan, std::nullopt});
+  auto waiting = save_code(kJordan, "3816");
+  ASSERT_TRUE(waiting.ok());
   for (std::size_t i = 0; i < 2 * Cloud::kEditsForgetAt; ++i)
     save_applied_code(kSam);
   EXPECT_LE(cloud.edits_kept(), Cloud::kEditsForgetAt);
-  const auto waiting = cloud.edit_sync(*stuck->edit, kPanel);
-  ASSERT_TRUE(waiting.has_value());
-  EXPECT_EQ(waiting->state, SyncStatus::State::pending);
-  cloud.receive(EditApplied{*stuck->edit, kJordan, std::nullopt});
-  EXPECT_EQ(cloud.edit_sync(*stuck->edit, kPanel)->state, SyncStatus::State::active);
+  EXPECT_FALSE(cloud.edit_sync(*answered->edit, kPanel).has_value());  // settled: forgotten
+  ASSERT_TRUE(cloud.edit_sync(*unanswered->edit, kPanel).has_value());
+  const auto pending = cloud.edit_sync(*waiting->edit, kPanel);
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->state, SyncStatus::State::pending);
+  cloud.receive(EditApplied{*unanswered->edit, kJordan, std::nullopt});
+  cloud.receive(EditApplied{*waiting->edit, kJordan, std::nullopt});
+  EXPECT_EQ(cloud.edit_sync(*waiting->edit, kPanel)->state, SyncStatus::State::active);
   EXPECT_EQ(cloud.sync(kJordan, kPanel).state, SyncStatus::State::active);
   for (const auto& rec : sink->records())
     EXPECT_NE(rec.kind, "unknown_edit_result");
