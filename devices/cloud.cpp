@@ -143,6 +143,7 @@ Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initi
   password_ = std::move(account_.password);
   account_.password.clear();
   known_ = all_disarmed();
+  users_.reserve(directory_.users().size());
   // What the devices already hold: every initial user with a code.
   // (Their records as the panel holds them are the initial directory's, in
   // base_: see confirmed_code(), not copied per user.)
@@ -185,10 +186,28 @@ std::optional<core::Problem> Cloud::check_session(const Session& session, std::s
   return core::Problem{core::ErrorId::session_invalid};
 }
 
+namespace {
+
+// The first entry of `users` (ascending ids) whose id is not below `user`.
+template <class Users>
+auto user_position(Users& users, core::UserId user) {
+  return std::lower_bound(users.begin(), users.end(), user,
+                          [](const auto& entry, core::UserId id) { return entry.first < id; });
+}
+
+}  // namespace
+
 Cloud::UserState& Cloud::user_state(core::UserId user) {
-  UserState& st = users_[user];
+  auto it = user_position(users_, user);
+  if (it == users_.end() || it->first != user) it = users_.emplace(it, user, UserState{});
+  UserState& st = it->second;
   st.row.locks.resize(directory_.config().locks.size());
   return st;
+}
+
+const Cloud::UserState* Cloud::find_user_state(core::UserId user) const {
+  const auto it = user_position(users_, user);
+  return it != users_.end() && it->first == user ? &it->second : nullptr;
 }
 
 const std::optional<core::AccessCode>* Cloud::confirmed_code(const UserState& st,
@@ -879,9 +898,9 @@ bool Cloud::forgettable(const EditRecord& rec,
     return s && s->state == SyncStatus::State::pending;
   };
   if (pending(rec.panel) || std::any_of(rec.locks.begin(), rec.locks.end(), pending)) return false;
-  const auto it = users_.find(*rec.user);
-  if (it == users_.end()) return true;
-  const UserState& st = it->second;
+  const UserState* found = find_user_state(*rec.user);
+  if (found == nullptr) return true;
+  const UserState& st = *found;
   if (st.latest == rec.id) return false;
   // A rollback drops the user's edits newer than the confirmed one (cancelled
   // ones are never looked at again).
@@ -922,8 +941,8 @@ bool Cloud::settled(const Journal& e) const {
   if (!e.edit) return true;
   // A rollback drops only edits newer than the user's confirmed one, and a
   // cancel only queued ones (never confirmed); confirmations only move on.
-  const auto it = users_.find(e.user);
-  return it != users_.end() && it->second.confirmed && !(*it->second.confirmed < *e.edit);
+  const UserState* st = find_user_state(e.user);
+  return st != nullptr && st->confirmed && !(*st->confirmed < *e.edit);
 }
 
 void Cloud::record(Journal entry) {
@@ -1186,23 +1205,23 @@ void Cloud::on_duress(const PanelEvent& m) {
 // ---- observation -----------------------------------------------------------------
 
 SyncStatus Cloud::sync(core::UserId user, DeviceRef device) const {
-  auto it = users_.find(user);
-  if (it == users_.end()) return {};
-  if (std::holds_alternative<PanelDevice>(device)) return it->second.row.panel;
+  const UserState* st = find_user_state(user);
+  if (st == nullptr) return {};
+  if (std::holds_alternative<PanelDevice>(device)) return st->row.panel;
   const auto l = std::get<core::LockIndex>(device).value;
-  return l < it->second.row.locks.size() ? it->second.row.locks[l] : SyncStatus{};
+  return l < st->row.locks.size() ? st->row.locks[l] : SyncStatus{};
 }
 
 SyncRow Cloud::sync_row(core::UserId user) const {
   SyncRow row;
   row.user = user;
-  auto it = users_.find(user);
-  if (it == users_.end()) {
+  const UserState* st = find_user_state(user);
+  if (st == nullptr) {
     row.locks.resize(directory_.config().locks.size());
     return row;
   }
-  row.panel = it->second.row.panel;
-  row.locks = it->second.row.locks;
+  row.panel = st->row.panel;
+  row.locks = st->row.locks;
   return row;
 }
 
@@ -1232,9 +1251,9 @@ std::vector<PendingEdit> Cloud::pending_edits() const {
 }
 
 std::optional<PanelUser> Cloud::panel_confirmed(core::UserId user) const {
-  auto it = users_.find(user);
-  if (it == users_.end()) return std::nullopt;
-  if (it->second.confirmed) return it->second.confirmed_record;
+  const UserState* st = find_user_state(user);
+  if (st == nullptr) return std::nullopt;
+  if (st->confirmed) return st->confirmed_record;
   const core::User* installed = base_.find(user);  // what the site was installed with
   return installed != nullptr ? panel_record(*installed) : std::nullopt;
 }

@@ -397,6 +397,8 @@ class Cloud {
   void older_unanswered(core::UserId user, EditId edit);
   void set_status(EditRecord& record, DeviceRef device, SyncStatus status);
   UserState& user_state(core::UserId user);
+  // The user's state, or null when none was made (no user_state() call).
+  const UserState* find_user_state(core::UserId user) const;
   core::Verdict rebuild_without(const std::vector<EditId>& dropped);
   bool replay(core::Directory& dir, const Journal& entry) const;
   // Adds an operation to the journal, folding its settled front first when
@@ -453,7 +455,10 @@ class Cloud {
   std::map<EditId, EditRecord> edits_;      // see "Edit records"
   std::size_t forget_at_ = kEditsForgetAt;  // edits_'s size that next forgets
   std::vector<EditId> queue_;               // queued edits, in order
-  std::map<core::UserId, UserState> users_;
+  // Each user's state, by ascending id: one array rather than a tree node
+  // per user (ids only grow, so a new user's state is appended). A reference
+  // from user_state() lasts until another user's state is first made.
+  std::vector<std::pair<core::UserId, UserState>> users_;
   std::vector<Journal> journal_;
   // The "code disarmed" notices written so far, shared with the outbox: a
   // site disarms many times a day, by few users. Indexed by user id and
