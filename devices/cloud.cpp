@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <tuple>
 #include <utility>
 
 namespace lockstep::devices {
@@ -147,8 +148,16 @@ Cloud::Cloud(sim::Scheduler& scheduler, sim::Trace& trace, core::Directory initi
   // What the devices already hold: every initial user with a code.
   // (Their records as the panel holds them are the initial directory's, in
   // base_: see confirmed_code(), not copied per user.)
+  // The directory lists its users by ascending id: each state is appended,
+  // built in place (no search, no temporary).
+  const std::size_t locks = directory_.config().locks.size();
   for (const auto& user : directory_.users()) {
-    UserState& st = user_state(user.id);
+    assert(users_.empty() || users_.back().first < user.id);
+    UserState& st = users_
+                        .emplace_back(std::piecewise_construct, std::forward_as_tuple(user.id),
+                                      std::forward_as_tuple())
+                        .second;
+    st.row.locks.resize(locks);
     if (!user.code) continue;
     st.row.panel = SyncStatus{SyncStatus::State::active, {}, {}, {}, scheduler_.now()};
     for (std::uint32_t l = 0; l < st.row.locks.size(); ++l) {
