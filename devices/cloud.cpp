@@ -664,7 +664,7 @@ void Cloud::dispatch(EditRecord& record) {
                                  sim::field("partition", cmd.partition.value),
                                  sim::field("target", core::to_string(cmd.target))});
   }
-  downlink_.send(record.message);
+  downlink_.send(CloudToPanel(record.message));  // the record keeps its own
 }
 
 // ---- resending ----------------------------------------------------------------

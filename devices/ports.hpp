@@ -103,11 +103,14 @@ static_assert(sizeof(Frame) == 32);
 
 // One direction of a channel. send() hands the message over; whether, when
 // and in which order it arrives is the channel's business (sim::Link).
+// Taken as an rvalue: the message is moved once, where the channel keeps it,
+// not copied into each by-value parameter on the way (a sender that keeps its
+// own copy passes one: send(Message(kept))).
 template <class Message>
 class Port {
  public:
   virtual ~Port() = default;
-  virtual void send(Message message) = 0;
+  virtual void send(Message&& message) = 0;
 };
 
 using FramePort = Port<Frame>;

@@ -117,7 +117,7 @@ class Site {
   class LinkPort final : public Port<Message> {
    public:
     void bind(sim::Link<Message>* link) { link_ = link; }
-    void send(Message message) override { link_->send(std::move(message)); }
+    void send(Message&& message) override { link_->send(std::move(message)); }
 
    private:
     sim::Link<Message>* link_ = nullptr;

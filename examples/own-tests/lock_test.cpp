@@ -17,7 +17,7 @@ using ::testing::_;
 
 class MockRadio : public devices::FramePort {
  public:
-  MOCK_METHOD(void, send, (devices::Frame), (override));
+  MOCK_METHOD(void, send, (devices::Frame &&), (override));
 };
 
 lockstep::core::LockSpec deadbolt() {

@@ -20,7 +20,7 @@ using State = SyncStatus::State;
 
 class MockDownlink : public Port<CloudToPanel> {
  public:
-  MOCK_METHOD(void, send, (CloudToPanel), (override));
+  MOCK_METHOD(void, send, (CloudToPanel &&), (override));
 };
 
 constexpr const char* kEmail = "alex.rivera@example.com";

@@ -21,7 +21,7 @@ using State = SyncStatus::State;
 
 class MockDownlink : public Port<CloudToPanel> {
  public:
-  MOCK_METHOD(void, send, (CloudToPanel), (override));
+  MOCK_METHOD(void, send, (CloudToPanel &&), (override));
 };
 
 constexpr core::LockIndex kFront{0};

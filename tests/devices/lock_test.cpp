@@ -29,7 +29,7 @@ using zwave::SlotStatus;
 
 class MockFramePort : public FramePort {
  public:
-  MOCK_METHOD(void, send, (Frame), (override));
+  MOCK_METHOD(void, send, (Frame &&), (override));
 };
 
 Frame notice(AccessEvent event, std::uint16_t slot = 0) {
@@ -581,7 +581,7 @@ TEST_F(LockTest, AFiveButtonKeypadComparesTheButtonsPressed) {
 TEST_F(LockTest, LowBatteryIsReportedOnce) {
   const Frame warning = zwave::encode(zwave::BatteryReport{zwave::kBatteryLowWarning});
   lock_->set_battery(50);  // nothing
-  EXPECT_CALL(port_, send(warning)).Times(1);
+  EXPECT_CALL(port_, send(::testing::Eq(warning))).Times(1);
   lock_->set_battery(20);
   lock_->set_battery(15);
   lock_->set_battery(5);
@@ -590,7 +590,7 @@ TEST_F(LockTest, LowBatteryIsReportedOnce) {
   EXPECT_EQ(lock_->radio_state(), RadioState::listening);
   // New batteries re-arm the warning.
   lock_->set_battery(100);
-  EXPECT_CALL(port_, send(warning)).Times(1);
+  EXPECT_CALL(port_, send(::testing::Eq(warning))).Times(1);
   lock_->set_battery(10);
   EXPECT_EQ(count("battery_low"), 2U);
 }

@@ -33,12 +33,12 @@ using ::testing::NiceMock;
 
 class MockUplink : public Port<PanelToCloud> {
  public:
-  MOCK_METHOD(void, send, (PanelToCloud), (override));
+  MOCK_METHOD(void, send, (PanelToCloud &&), (override));
 };
 
 class MockRadio : public FramePort {
  public:
-  MOCK_METHOD(void, send, (Frame), (override));
+  MOCK_METHOD(void, send, (Frame &&), (override));
 };
 
 class MockStore : public UserStore {
