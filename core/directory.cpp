@@ -334,11 +334,13 @@ Verdict Directory::add_users(std::span<const NewUser> users,
   }
   const std::size_t first = users_.size();
   const std::uint32_t first_id = next_id_;
+  // Room for the whole list first: the code lists point at the users' codes,
+  // so users_ must not move once they are laid (nor while the list is added).
+  users_.reserve(first + users.size());
   // The code lists of the directory as it is (no user has id 0), with a list
   // for every lock and room for the whole list.
   CodeLists lists;
   lay_codes(lists, UserId{}, nullptr, users.size());
-  users_.reserve(first + users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
     const NewUser& n = users[i];
     auto first_name = normalize_name(n.first_name);
