@@ -178,10 +178,6 @@ std::vector<core::SlotIndex> Panel::unsure_slots(core::LockIndex lock) const {
 
 // ---- outputs ------------------------------------------------------------------
 
-void Panel::send_up(PanelToCloud message) {
-  uplink_.send(std::move(message));
-}
-
 void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
                   std::optional<core::PartitionIndex> partition,
                   std::optional<core::LockIndex> lock) {
@@ -192,8 +188,8 @@ void Panel::event(PanelEventKind kind, std::optional<core::UserId> user,
   e.partition = partition;
   e.lock = lock;
   if (trace_.enabled()) trace_panel_event(trace_, sched_.now(), e);
-  // Written in place: built as a PanelEvent and converted, it was copied
-  // twice more on its way into the port's by-value parameter.
+  // Written in place, inside the message the port takes: built as a
+  // PanelEvent and converted, it would be copied once more.
   uplink_.send(std::move(message));
 }
 
@@ -207,6 +203,8 @@ Panel::LogRecord& Panel::add_log_record_slow(LogRecord::Kind kind) {
   if (capacity == 0) return stamp(log_discard_, kind);  // nothing is kept
   const std::size_t written = log_ ? log_->size() : 0;
   if (written + log_unread_.size() >= capacity) {
+    // Full, and not a ring: some of it was read out (else log_ring_ is set).
+    assert(log_ && !log_->empty());
     log_->pop_front();  // the ring is not wrapping: log_ was read since it last did
   }
   LogRecord& record = log_unread_.emplace_back();
@@ -470,7 +468,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
       if (error) r.fields.push_back(field("error", core::name(*error)));
       trace_.emit(std::move(r));
     }
-    send_up(EditApplied{edit.edit, id, error});
+    uplink_.send(EditApplied{edit.edit, id, error});
     answers_[edit.edit] = error;
     while (answers_.size() > kAnswersKept)
       answers_.erase(answers_.begin());
@@ -483,7 +481,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
       trace_.emit(sched_.now(), kComponent, "edit_repeated",
                   {field("edit", edit.edit.value), field("user", id.value)});
     }
-    send_up(EditApplied{edit.edit, id, answered->second});
+    uplink_.send(EditApplied{edit.edit, id, answered->second});
     return;
   }
   const auto last = journal_.find(id);
@@ -806,9 +804,9 @@ void Panel::plan(std::size_t lock, std::optional<core::UserId> changed, bool was
                                      [&](const PendingLockOp& op) { return op.user == user; });
     if (refused) {
       log(config_.locks[lock].name + ": no free slot for user " + std::to_string(user.value));
-      send_up(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_slots_full});
+      uplink_.send(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_slots_full});
     } else if (!has_ops) {
-      send_up(LockSyncResult{edit_of(user), user, index, std::nullopt});
+      uplink_.send(LockSyncResult{edit_of(user), user, index, std::nullopt});
     }
   }
   pipe.awaiting.clear();
@@ -1048,7 +1046,7 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
     }
     log(lock_name + ": user " + std::to_string(op.user.value) + " not synced (" +
         std::string(core::name(*error)) + ")");
-    send_up(LockSyncResult{op.edit, op.user, index, error});
+    uplink_.send(LockSyncResult{op.edit, op.user, index, error});
   } else {
     // What core::apply does with this one op, without building a plan of one
     // (a copy of the op and an allocation per acknowledgement).
@@ -1065,7 +1063,7 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
         (set ? " code set" : " code cleared"));
     const bool more = std::any_of(pipe.queue.begin(), pipe.queue.end(),
                                   [&](const PendingLockOp& o) { return o.user == op.user; });
-    if (!more) send_up(LockSyncResult{op.edit, op.user, index, std::nullopt});
+    if (!more) uplink_.send(LockSyncResult{op.edit, op.user, index, std::nullopt});
     // The whole plan carried out, with nothing changed since: in sync.
     pipe.in_sync = pipe.queue.empty() && !pipe.replan && pipe.plan_clean;
   }
@@ -1150,7 +1148,7 @@ void Panel::give_up_check(std::size_t lock) {
   }
   // Nothing can be planned without the lock: everyone waiting is told so.
   for (const core::UserId user : pipe.awaiting) {
-    send_up(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_unreachable});
+    uplink_.send(LockSyncResult{edit_of(user), user, index, core::ErrorId::lock_unreachable});
     insert_sorted(pipe.unreachable, user);
   }
   pipe.awaiting.clear();

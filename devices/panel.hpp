@@ -402,7 +402,6 @@ class Panel {
   EditId edit_of(core::UserId user) const;
 
   // outputs
-  void send_up(PanelToCloud message);
   void event(PanelEventKind kind, std::optional<core::UserId> user,
              std::optional<core::PartitionIndex> partition, std::optional<core::LockIndex> lock);
   void log(std::string text);
