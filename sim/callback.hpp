@@ -17,6 +17,7 @@
 // callables (alignof > 8) go to the heap.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstring>
 #include <functional>
@@ -56,6 +57,14 @@ class Callback {
   requires accepts<F>
   void emplace(F&& f) {
     reset();
+    construct(std::forward<F>(f));
+  }
+  // emplace() for a Callback known to be empty (the scheduler's free slots
+  // and queue entries, reset when their event ran): no reset() first.
+  template <class F>
+  requires accepts<F>
+  void emplace_empty(F&& f) {
+    assert(ops_ == nullptr);
     construct(std::forward<F>(f));
   }
 

@@ -115,15 +115,8 @@ class Link {
   void send(const Message& m) { send(Message(m)); }
   void send(Message&& m) {
     ++counters_.sent;
-    if (!up_) {
-      if (config_.when_down == LinkConfig::WhenDown::hold) {
-        held_.push_back(std::move(m));
-        ++counters_.held;
-        ++counters_.held_total;
-      } else {
-        ++counters_.lost;
-        ++counters_.lost_down;
-      }
+    if (!up_) [[unlikely]] {
+      send_while_down(std::move(m));
       return;
     }
     transmit(std::move(m));
@@ -164,10 +157,37 @@ class Link {
            c.latency.a() == Duration::zero();
   }
 
+  // Out of line, so a send through an up link (every send in a fleet) saves
+  // and restores no registers for it.
+  [[gnu::noinline]] void send_while_down(Message&& m) {
+    if (config_.when_down == LinkConfig::WhenDown::hold) {
+      held_.push_back(std::move(m));
+      ++counters_.held;
+      ++counters_.held_total;
+    } else {
+      ++counters_.lost;
+      ++counters_.lost_down;
+    }
+  }
+
+  // An instant link with no later delivery pending delivers now: nothing
+  // to draw, nothing to wait for. That case (every hop to the panel and to
+  // the cloud in a fleet) is inline and posts straight away; the rest is a
+  // call.
   void transmit(Message&& m) {
+    const Time now = scheduler_.now();
+    if (instant_ && last_delivery_ <= now) [[likely]] {
+      last_delivery_ = now;
+      ++counters_.in_flight;
+      dispatch(std::move(m), [this](auto&& delivery) {
+        scheduler_.post(std::forward<decltype(delivery)>(delivery));
+      });
+      return;
+    }
+    transmit_later(std::move(m));
+  }
+  [[gnu::noinline]] void transmit_later(Message&& m) {
     Time at = scheduler_.now();
-    // An instant link with no later delivery pending delivers now: nothing
-    // to draw, nothing to wait for.
     if (!instant_ || last_delivery_ > at) {
       const double p = config_.loss_probability;
       if (p > 0 && (p >= 1 || rng_.chance(p))) {
@@ -180,39 +200,38 @@ class Link {
     }
     last_delivery_ = std::max(last_delivery_, at);
     ++counters_.in_flight;
-    dispatch(at, std::move(m));
+    // A delivery is never cancelled, so one due now (a zero-latency link) is
+    // posted: the same order as scheduling it now, for less.
+    dispatch(std::move(m), [this, at](auto&& delivery) {
+      if (at <= scheduler_.now()) {
+        scheduler_.post(std::forward<decltype(delivery)>(delivery));
+      } else {
+        scheduler_.schedule_at(at, std::forward<decltype(delivery)>(delivery));
+      }
+    });
   }
 
-  // Builds the delivery event. Only a link that loses what is in flight when
-  // it goes down needs the epoch the message left in. (Inlined: a call here
-  // costs a fifth of a hop.)
-  [[gnu::always_inline]] void dispatch(Time at, Message&& m) {
+  // Builds the delivery event and hands it to `deliver_at` (which posts or
+  // schedules it). Only a link that loses what is in flight when it goes
+  // down needs the epoch the message left in. (Inlined: a call here costs a
+  // fifth of a hop.)
+  template <class DeliverAt>
+  [[gnu::always_inline]] void dispatch(Message&& m, DeliverAt&& deliver_at) {
     if (config_.in_flight_on_down == LinkConfig::InFlightOnDown::lose) {
       const uint64_t epoch = down_epoch_;
       if constexpr (fits_inline(16)) {
-        deliver_at(at, [this, epoch, msg = std::move(m)]() mutable {
+        deliver_at([this, epoch, msg = std::move(m)]() mutable {
           arrive_unless_down(epoch, std::move(msg));
         });
       } else {
         const uint32_t slot = park(std::move(m));
-        deliver_at(at, [this, epoch, slot] { arrive_unless_down(epoch, unpark(slot)); });
+        deliver_at([this, epoch, slot] { arrive_unless_down(epoch, unpark(slot)); });
       }
     } else if constexpr (fits_inline(8)) {
-      deliver_at(at, [this, msg = std::move(m)]() mutable { arrive(std::move(msg)); });
+      deliver_at([this, msg = std::move(m)]() mutable { arrive(std::move(msg)); });
     } else {
       const uint32_t slot = park(std::move(m));
-      deliver_at(at, [this, slot] { arrive(unpark(slot)); });
-    }
-  }
-
-  // A delivery is never cancelled, so one due now (a zero-latency link) is
-  // posted: the same order as scheduling it now, for less.
-  template <class F>
-  void deliver_at(Time at, F&& delivery) {
-    if (at <= scheduler_.now()) {
-      scheduler_.post(std::forward<F>(delivery));
-    } else {
-      scheduler_.schedule_at(at, std::forward<F>(delivery));
+      deliver_at([this, slot] { arrive(unpark(slot)); });
     }
   }
 

@@ -43,7 +43,7 @@ class PostedQueue {
   template <class F>
   void push(F&& f, uint64_t seq) {
     if (tail_ == tail_end_) add_block();
-    tail_->cb.emplace(std::forward<F>(f));
+    tail_->cb.emplace_empty(std::forward<F>(f));  // released entries are empty
     tail_->seq = seq;
     ++tail_;
     ++size_;
@@ -66,7 +66,14 @@ class PostedQueue {
   // earlier entry have left.
   void release(Entry& e) noexcept {
     e.cb.reset();
-    if (first_ != head_block_ || size_ == 0) tidy();
+    if (first_ != head_block_) {
+      tidy();
+    } else if (size_ == 0) {
+      // Empty within one block (the usual case: one delivery posted, run):
+      // start again at its front.
+      head_ = first_->entries;
+      tail_ = head_;
+    }
   }
 
   // Visits every entry, front to back (the scheduler renumbers them).

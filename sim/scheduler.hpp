@@ -110,7 +110,7 @@ class Scheduler {
   requires Callback::accepts<F> EventHandle schedule_at(Time t, F&& f) {
     const uint32_t slot = allocate_slot();
     try {
-      slot_at(slot).cb.emplace(std::forward<F>(f));
+      slot_at(slot).cb.emplace_empty(std::forward<F>(f));  // a free slot's is
     } catch (...) {  // a callable too big to keep inline: its allocation failed
       release_slot(slot);
       throw;
