@@ -90,6 +90,26 @@ bool Scheduler::step() {
   return run_next(kNoLimit);
 }
 
+// Inline in the run loop: half of a fleet site's events are posted
+// deliveries, and the call cost a tenth of one.
+[[gnu::always_inline]] inline void Scheduler::run_posted() {
+  // Run where it lies: the queue's blocks never move, even if the callback
+  // posts more.
+  PostedQueue::Entry& e = posted_.take();
+  ++executed_;
+  struct Finish {
+    Scheduler* self;
+    PostedQueue::Entry* e;
+    ~Finish() {
+      self->running_ = false;
+      self->posted_.release(*e);
+    }
+  };
+  running_ = true;
+  Finish finish{this, &e};
+  e.cb();
+}
+
 // The one loop behind step() and run_*: what is next (a posted event, or the
 // heap's top), whether it is due by `limit`, and running it, decided in one
 // pass over the queues.
@@ -140,24 +160,6 @@ void Scheduler::run_loop(int64_t limit) {
   while (run_next(limit)) {
     if (stop_requested_) return;
   }
-}
-
-void Scheduler::run_posted() {
-  // Run where it lies: the queue's blocks never move, even if the callback
-  // posts more.
-  PostedQueue::Entry& e = posted_.take();
-  ++executed_;
-  struct Finish {
-    Scheduler* self;
-    PostedQueue::Entry* e;
-    ~Finish() {
-      self->running_ = false;
-      self->posted_.release(*e);
-    }
-  };
-  running_ = true;
-  Finish finish{this, &e};
-  e.cb();
 }
 
 void Scheduler::run_until(Time t) {
