@@ -12,12 +12,6 @@ constexpr std::string_view kForms =
     "use one of: 2s (same as fixed(2s)), fixed(2s), uniform(60s, 240s), exponential(20m), "
     "normal(5s, 1s)";
 
-Duration round_us(double us) {
-  if (!(us > 0)) return Duration::zero();
-  if (us >= 9.2e18) return Duration::max();
-  return Duration::us(static_cast<int64_t>(us + 0.5));  // us > 0: round half up
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
@@ -54,10 +48,6 @@ Distribution Distribution::uniform(Duration a, Duration b) {
   return {Kind::uniform, a, b};
 }
 
-Distribution Distribution::exponential(Duration mean) {
-  return {Kind::exponential, mean, {}};
-}
-
 Distribution Distribution::normal(Duration mu, Duration sigma) {
   return {Kind::normal, mu, sigma < Duration::zero() ? -sigma : sigma};
 }
@@ -68,10 +58,8 @@ Duration Distribution::sample_random(Rng& rng) const {
       return a_;
     case Kind::uniform:
       return Duration::us(rng.between(a_.count_us(), b_.count_us()));
-    case Kind::exponential: {
-      const double u = rng.uniform01();  // [0, 1) so 1 - u is in (0, 1]
-      return round_us(-static_cast<double>(a_.count_us()) * std::log(1.0 - u));
-    }
+    case Kind::exponential:
+      return sample_exponential(rng);
     case Kind::normal: {
       const auto mu = static_cast<double>(a_.count_us());
       const auto sigma = static_cast<double>(b_.count_us());

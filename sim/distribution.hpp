@@ -15,6 +15,8 @@
 // distribution.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,11 +35,16 @@ class Distribution {
   static Distribution fixed(Duration d);
   // a <= b (swapped otherwise).
   static Distribution uniform(Duration a, Duration b);
-  static Distribution exponential(Duration mean);
+  static Distribution exponential(Duration mean) { return {Kind::exponential, mean, {}}; }
   static Distribution normal(Duration mu, Duration sigma);
 
-  // A fixed delay (most links': every radio hop asks) is answered inline.
-  Duration sample(Rng& rng) const { return kind_ == Kind::fixed ? a_ : sample_random(rng); }
+  // A fixed delay (most links': every radio hop asks) is answered inline, and
+  // so is an exponential one (a fleet driver draws one per event).
+  Duration sample(Rng& rng) const {
+    if (kind_ == Kind::fixed) return a_;
+    if (kind_ == Kind::exponential) return sample_exponential(rng);
+    return sample_random(rng);
+  }
   Duration mean() const;
   std::string to_string() const;
 
@@ -50,6 +57,16 @@ class Distribution {
  private:
   Distribution(Kind k, Duration a, Duration b) : kind_(k), a_(a), b_(b) {}
   Duration sample_random(Rng& rng) const;
+  Duration sample_exponential(Rng& rng) const {
+    const double u = rng.uniform01();  // [0, 1) so 1 - u is in (0, 1]
+    return round_us(-static_cast<double>(a_.count_us()) * std::log(1.0 - u));
+  }
+  // To the nearest microsecond, half up; never negative.
+  static Duration round_us(double us) {
+    if (!(us > 0)) return Duration::zero();
+    if (us >= 9.2e18) return Duration::max();
+    return Duration::us(static_cast<int64_t>(us + 0.5));  // us > 0: round half up
+  }
   Kind kind_ = Kind::fixed;
   Duration a_;
   Duration b_;
