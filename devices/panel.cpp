@@ -870,9 +870,11 @@ void Panel::send_front(std::size_t lock) {
     radios_[lock]->send(zwave::encode(zwave::UserCodeGet{slot}));
     return;
   }
-  if (op.steps.empty()) op.steps = steps_of(lock, op.op);
-  const zwave::Message& step = op.steps[op.step];
-  const bool schedule = !std::holds_alternative<zwave::UserCodeSet>(step);
+  // Its first attempt of its first frame: what the slot holds now decides the
+  // lead-in (usually none, and nothing allocated).
+  if (op.step == 0 && op.attempts == 1) op.lead_in = lead_in_of(lock, op.op);
+  const zwave::Message* lead = op.step < op.lead_in.size() ? &op.lead_in[op.step] : nullptr;
+  const bool schedule = lead != nullptr && !std::holds_alternative<zwave::UserCodeSet>(*lead);
   if (schedule && op.attempts == 1) op.session = static_cast<std::uint8_t>(next_session_++ & 0x3F);
   if (trace_.enabled()) {
     trace_.emit(
@@ -881,21 +883,28 @@ void Panel::send_front(std::size_t lock) {
          field("op", op.op.kind == core::SlotOpKind::set ? "set" : "clear"),
          field("user", op.user.value), field("edit", op.edit.value), field("attempt", op.attempts),
          field("frame", static_cast<std::int64_t>(op.step + 1)),
-         field("frames", static_cast<std::int64_t>(op.steps.size()))});
+         field("frames", static_cast<std::int64_t>(op.lead_in.size() + 1))});
   }
   if (schedule) {
-    radios_[lock]->send(zwave::encode(zwave::SupervisionGet{op.session, zwave::encode(step)}));
+    radios_[lock]->send(zwave::encode(zwave::SupervisionGet{op.session, zwave::encode(*lead)}));
+  } else if (lead != nullptr) {
+    radios_[lock]->send(zwave::encode(*lead));
   } else {
-    radios_[lock]->send(zwave::encode(step));
+    const auto slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
+    const zwave::Message set =
+        op.op.kind == core::SlotOpKind::set
+            ? zwave::Message(std::in_place_type<zwave::UserCodeSet>, slot,
+                             zwave::SlotStatus::enabled, op.op.content->code)
+            : zwave::Message(std::in_place_type<zwave::UserCodeSet>, slot,
+                             zwave::SlotStatus::available, core::AccessCode{});
+    radios_[lock]->send(zwave::encode(set));
   }
 }
 
-std::vector<zwave::Message> Panel::steps_of(std::size_t lock, const core::SlotOp& op) const {
+std::vector<zwave::Message> Panel::lead_in_of(std::size_t lock, const core::SlotOp& op) const {
+  if (op.kind == core::SlotOpKind::clear) return {};
   const auto slot = static_cast<std::uint16_t>(op.slot.value + 1);
-  const zwave::UserCodeSet clear{slot, zwave::SlotStatus::available, {}};
-  if (op.kind == core::SlotOpKind::clear) return {clear};
   const core::SlotContent& content = *op.content;
-  const zwave::UserCodeSet set{slot, zwave::SlotStatus::enabled, content.code};
   const LockPipe& pipe = locks_[lock];
   const auto& old = pipe.believed[op.slot.value];
   const auto at_all_times = [](const core::AccessTimes& t) {
@@ -906,19 +915,20 @@ std::vector<zwave::Message> Panel::steps_of(std::size_t lock, const core::SlotOp
       std::binary_search(pipe.schedule_unknown.begin(), pipe.schedule_unknown.end(),
                          static_cast<std::uint16_t>(op.slot.value));
   if ((old && old->times == content.times) || (at_all_times(content.times) && !old_scheduled)) {
-    return {set};
+    return {};
   }
   std::vector<zwave::Message> steps;
-  if (old_scheduled) steps.emplace_back(clear);
+  if (old_scheduled) {
+    steps.emplace_back(zwave::UserCodeSet{slot, zwave::SlotStatus::available, {}});
+  }
   for (auto& command : zwave::schedule_commands(slot, content.times))
     steps.push_back(std::move(command));
-  steps.emplace_back(set);
   return steps;
 }
 
 void Panel::step_done(std::size_t lock) {
   PendingLockOp& op = locks_[lock].queue.front();
-  if (op.step + 1 >= op.steps.size()) {
+  if (op.step >= op.lead_in.size()) {  // its User Code Set
     finish_front(lock, std::nullopt);
     return;
   }
@@ -932,7 +942,8 @@ void Panel::on_supervision(std::size_t lock, const zwave::SupervisionReport& rep
   const PendingLockOp* op = pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify
                                 ? &pipe.queue.front()
                                 : nullptr;
-  if (op == nullptr || std::holds_alternative<zwave::UserCodeSet>(op->steps[op->step]) ||
+  if (op == nullptr || op->step >= op->lead_in.size() ||
+      std::holds_alternative<zwave::UserCodeSet>(op->lead_in[op->step]) ||
       op->session != report.session) {
     if (trace_.enabled()) {
       trace_.emit(
@@ -977,15 +988,23 @@ void Panel::on_ack_timeout(std::size_t lock) {
 void Panel::on_ack(std::size_t lock, std::uint8_t event_code, std::uint16_t slot) {
   LockPipe& pipe = locks_[lock];
   const auto ev = static_cast<zwave::AccessEvent>(event_code);
-  // The frame in flight, when it is a User Code Set.
-  const zwave::UserCodeSet* set = nullptr;
+  // The frame in flight, when it is a User Code Set: its slot (1-based), and
+  // whether it writes a code (else it clears the slot).
+  std::uint16_t set_slot = 0;  // none
+  bool writes = false;
   if (pipe.in_flight && !pipe.queue.empty() && !pipe.queue.front().verify) {
     const PendingLockOp& op = pipe.queue.front();
-    set = std::get_if<zwave::UserCodeSet>(&op.steps[op.step]);
+    if (op.step >= op.lead_in.size()) {
+      set_slot = static_cast<std::uint16_t>(op.op.slot.value + 1);
+      writes = op.op.kind == core::SlotOpKind::set;
+    } else if (const auto* lead = std::get_if<zwave::UserCodeSet>(&op.lead_in[op.step])) {
+      set_slot = lead->slot;
+      writes = lead->status != zwave::SlotStatus::available;
+    }
   }
-  const bool matches_slot = set != nullptr && set->slot == slot;
-  const bool is_set = matches_slot && set->status != zwave::SlotStatus::available;
-  const bool is_clear = matches_slot && !is_set;
+  const bool matches_slot = set_slot != 0 && set_slot == slot;
+  const bool is_set = matches_slot && writes;
+  const bool is_clear = matches_slot && !writes;
   if (ev == zwave::AccessEvent::code_added && is_set) {
     step_done(lock);
   } else if (ev == zwave::AccessEvent::code_deleted && is_clear) {

@@ -209,9 +209,13 @@ struct PendingLockOp {
   // A check, not a write: User Code Get of op.slot, a slot the panel is unsure
   // of after a lock_unreachable (user and edit are empty).
   bool verify = false;
-  // The frames that carry out the op, built when it is first sent (see "Lock
-  // sync"); `step` is the one in flight, `session` its Supervision session.
-  std::vector<zwave::Message> steps = {};
+  // The frames that carry out the op (see "Lock sync"): every op ends with the
+  // User Code Set of `op` itself; a write whose access times change first sends
+  // `lead_in` (a clear when the slot may hold a schedule, then the Schedule Entry
+  // Lock commands), built when the op is first sent. `step` is the frame in
+  // flight: lead_in[step], or the User Code Set once step == lead_in.size();
+  // `session` is its Supervision session.
+  std::vector<zwave::Message> lead_in = {};
   std::size_t step = 0;
   std::uint8_t session = 0;
 };
@@ -392,7 +396,8 @@ class Panel {
                                            const zwave::AccessNotification& n);
   void on_report(std::size_t lock, const zwave::UserCodeReport& report);
   void on_supervision(std::size_t lock, const zwave::SupervisionReport& report);
-  std::vector<zwave::Message> steps_of(std::size_t lock, const core::SlotOp& op) const;
+  // The frames sent before `op`'s User Code Set (see PendingLockOp::lead_in).
+  std::vector<zwave::Message> lead_in_of(std::size_t lock, const core::SlotOp& op) const;
   void step_done(std::size_t lock);
   void give_up_check(std::size_t lock);
   void start_probe(std::size_t lock);
