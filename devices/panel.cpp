@@ -234,6 +234,9 @@ std::string Panel::render(const LogRecord& r) const {
       return r.words;
     case LogRecord::Kind::unlocked:
       return config_.locks[r.index].name + " unlocked" + (r.has_user ? " by " + who(r) : "");
+    case LogRecord::Kind::lock_synced:
+      return config_.locks[r.index].name + ": user " + std::to_string(r.user.value) +
+             (r.code_set ? " code set" : " code cleared");
     case LogRecord::Kind::partition:
       break;
   }
@@ -1077,9 +1080,10 @@ void Panel::finish_front(std::size_t lock, std::optional<core::ErrorId> error) {
     }
     // A clear, or a write that began with one: the slot's schedule is known.
     std::erase(pipe.schedule_unknown, static_cast<std::uint16_t>(op.op.slot.value));
-    const bool set = op.op.kind == core::SlotOpKind::set;
-    log(lock_name + ": user " + std::to_string(op.user.value) +
-        (set ? " code set" : " code cleared"));
+    LogRecord& line = add_log_record(LogRecord::Kind::lock_synced);
+    line.index = index.value;
+    line.user = op.user;
+    line.code_set = op.op.kind == core::SlotOpKind::set;
     const bool more = std::any_of(pipe.queue.begin(), pipe.queue.end(),
                                   [&](const PendingLockOp& o) { return o.user == op.user; });
     if (!more) uplink_.send(LockSyncResult{op.edit, op.user, index, std::nullopt});

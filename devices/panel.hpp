@@ -305,8 +305,9 @@ class Panel {
   // Slots (0-based) whose content the panel cannot vouch for: an operation on
   // them was given up (lock_unreachable) and may still have landed.
   std::vector<core::SlotIndex> unsure_slots(core::LockIndex lock) const;
-  // Oldest first. The two most frequent lines (a partition change, a lock
-  // opened) are kept as a few fields and written out here, on read.
+  // Oldest first. The most frequent lines (a partition change, a lock opened,
+  // a lock's code set or cleared) are kept as a few fields and written out
+  // here, on read.
   const std::deque<PanelLogEntry>& event_log() const;
   const PanelStats& stats() const { return stats_; }
 
@@ -443,16 +444,21 @@ class Panel {
   std::uint8_t next_session_ = 0;  // Supervision sessions, 0..63 round robin
   // A log line not written out yet (see event_log()).
   struct LogRecord {
-    enum class Kind : std::uint8_t { text, partition, unlocked };
+    // lock_synced: a lock acknowledged a user's code set or cleared (an edit's
+    // line per lock).
+    enum class Kind : std::uint8_t { text, partition, unlocked, lock_synced };
     sim::Time time;
     Kind kind = Kind::text;
     core::PartitionState state = core::PartitionState::disarmed;  // partition
     core::PartitionState mode = core::PartitionState::disarmed;   // partition
     bool has_user = false;    // partition: by whom (else remotely); unlocked: by whom
     bool named = false;       // words holds write_who() of the user (frozen)
+    bool code_set = false;    // lock_synced: set (else cleared); written with the line
     std::uint32_t index = 0;  // partition or lock
-    core::UserId user{0};     // has_user: who; named when the line is read (see freeze_log_names)
-    std::string words;        // text: the line; named: the user's name as it was
+    // has_user: who, named when the line is read (see freeze_log_names);
+    // lock_synced: whose code, named by number
+    core::UserId user{0};
+    std::string words;  // text: the line; named: the user's name as it was
   };
   // The record of a new line, stamped now and its other fields reset (its
   // words are left: they are read only once a text line sets them or a

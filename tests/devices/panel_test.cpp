@@ -1308,6 +1308,21 @@ TEST_F(PanelTest, EventLogLinesNameWhoDidItAsTheyWereThen) {
   EXPECT_EQ(panel->event_log().back().time, sched.now());
 }
 
+// A lock's acknowledgement is logged as it comes, naming the user by number.
+TEST_F(PanelTest, EventLogSaysWhichCodesEachLockSetAndCleared) {
+  build();
+  edit(1, make_user(4, "Ada Lovelace", "1111", {true, true}, {true, false, false}));
+  ack(kFront, zwave::AccessEvent::code_added, 1);
+  remove(2, 4);
+  ack(kFront, zwave::AccessEvent::code_deleted, 1);
+  expect_log_ends_with({
+      "User 4 added",
+      "Front Door: user 4 code set",
+      "User 4 deleted",
+      "Front Door: user 4 code cleared",
+  });
+}
+
 // Lines name their user when the log is read; a rename or a power loss in
 // between must not change what an earlier line says.
 TEST_F(PanelTest, EventLogLinesKeepTheNameThroughARenameAndAPowerLoss) {
