@@ -81,6 +81,25 @@ void CredentialSet::add(const Credential& credential) {
   widest_ = std::max(widest_, digits.size());
 }
 
+void CredentialSet::truncate(std::size_t n) {
+  if (n >= held_.size()) return;
+  held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(n), held_.end());
+  const std::size_t groups = (n + kLanes - 1) / kLanes;
+  columns_.resize(groups * kColumns);
+  if (const std::size_t lanes = n % kLanes; lanes != 0) {
+    // The last group's lanes from `lanes` on become unused, as add() leaves
+    // them: no bytes, length 0xFF.
+    std::uint64_t* group = columns_.data() + columns_.size() - kColumns;
+    const std::uint64_t kept = (std::uint64_t{1} << (8 * lanes)) - 1;
+    for (std::size_t j = 0; j < kMaxBytes; ++j)
+      group[j] &= kept;
+    group[kColumns - 1] |= ~kept;
+  }
+  widest_ = 0;
+  for (const Credential& c : held_)
+    widest_ = std::max(widest_, c.code->size());
+}
+
 std::optional<std::size_t> CredentialSet::first_match(std::string_view typed) const {
   const std::size_t n = held_.size();
   std::size_t match = n;  // n: none

@@ -60,6 +60,10 @@ class CredentialSet {
   void clear();
   void reserve(std::size_t n);
   void add(const Credential& credential);
+  // Keeps the first `n` credentials (all when n >= size()), whose codes must
+  // still be where their pointers say: a device whose later credentials
+  // changed adds only those again.
+  void truncate(std::size_t n);
 
   std::span<const Credential> held() const { return held_; }
   std::size_t size() const { return held_.size(); }

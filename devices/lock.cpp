@@ -193,7 +193,7 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
 
   if (set.status == SlotStatus::available) {
     slots_[index] = Slot{};
-    slots_changed();
+    slots_changed(index);
     ++stats_.codes_written;
     if (trace_.enabled()) trace_.emit(now(), name_, "code_deleted", {sim::field("slot", s)});
     notify(AccessEvent::code_deleted, s);
@@ -228,7 +228,7 @@ void Lock::on_user_code_set(const zwave::UserCodeSet& set) {
   }
 
   slots_[index] = std::move(candidate);
-  slots_changed();
+  slots_changed(index);
   ++stats_.codes_written;
   if (trace_.enabled()) {
     trace_.emit(now(), name_, "code_added",
@@ -344,9 +344,14 @@ bool Lock::duplicate_elsewhere(const Slot& candidate, std::size_t index) const {
   return found;
 }
 
-void Lock::slots_changed() {
-  credentials_.clear();
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
+void Lock::slots_changed(std::size_t first) {
+  // Credentials go in slot order, each naming its slot (user = slot + 1).
+  const auto held = credentials_.held();
+  std::size_t kept = 0;
+  while (kept < held.size() && held[kept].user.value <= first)
+    ++kept;
+  credentials_.truncate(kept);
+  for (std::size_t i = first; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (slot.extra) {
       SlotExtra& x = *slot.extra;

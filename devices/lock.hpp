@@ -255,7 +255,9 @@ class Lock {
   std::optional<std::string_view> length_refusal(const core::AccessCode& code,
                                                  std::size_t index) const;
   bool duplicate_elsewhere(const Slot& candidate, std::size_t index) const;
-  void slots_changed();
+  // The credentials (and schedules' times) again, after slots from `first`
+  // (0-based) on changed: earlier slots keep theirs.
+  void slots_changed(std::size_t first = 0);
   void drop_inbox(std::string_view why);
   void lose_power();
   void regain_power();

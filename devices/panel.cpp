@@ -393,14 +393,24 @@ void Panel::load_users() {
   rebuild_credentials();
 }
 
-void Panel::rebuild_credentials() {
+void Panel::rebuild_credentials(std::optional<core::UserId> from) {
   credentials_.resize(partitions_.size());  // each set keeps its storage
+  const auto first =
+      from ? std::lower_bound(users_.begin(), users_.end(), *from,
+                              [](const PanelUser& u, core::UserId v) { return u.id < v; })
+           : users_.begin();
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     core::CredentialSet& creds = credentials_[p];
-    creds.clear();
+    // Credentials go in id order, like users_.
+    const auto held = creds.held();
+    std::size_t kept = 0;
+    while (from && kept < held.size() && held[kept].user < *from)
+      ++kept;
+    creds.truncate(kept);
     creds.reserve(users_.size());
     const core::PartitionIndex index(static_cast<std::uint32_t>(p));
-    for (const PanelUser& u : users_) {
+    for (auto it = first; it != users_.end(); ++it) {
+      const PanelUser& u = *it;
       if (!u.code) continue;
       // At all times: no access times to check (what a null pointer means to
       // check_entry, which then never reads the local time for this code).
@@ -526,6 +536,7 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
   // The user's entry as it was, moved out of the table as it is replaced or
   // removed (nothing copied).
   std::optional<PanelUser> before;
+  const PanelUser* const table = users_.data();  // where the credentials point
   freeze_log_names(id);
   journal_[id] = edit.edit;
   ++stats_.edits_applied;
@@ -561,7 +572,11 @@ void Panel::on_user_edit(const ApplyUserEdit& edit) {
                                before->code == now->code && before->role == now->role &&
                                before->grants.partitions == now->grants.partitions &&
                                before->access_times == now->access_times;
-  if (!same_credential) rebuild_credentials();
+  // Only records from the edited user's on have moved or changed, unless the
+  // table itself moved (an insertion that grew it).
+  if (!same_credential) {
+    rebuild_credentials(users_.data() == table ? std::optional<core::UserId>(id) : std::nullopt);
+  }
   store_.save_change(users_, id);
   reply(std::nullopt);
   table_changed(id, before);

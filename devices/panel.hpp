@@ -361,7 +361,10 @@ class Panel {
   // users_ from the store (the non-volatile table) in id order, and their
   // credentials.
   void load_users();
-  void rebuild_credentials();
+  // The keypads' credentials again, of the users from `from` on (everyone
+  // when none is given): the users before it keep theirs, so their records
+  // must not have moved since.
+  void rebuild_credentials(std::optional<core::UserId> from = std::nullopt);
 
   // lock sync
   void table_changed(core::UserId user, const std::optional<PanelUser>& before);

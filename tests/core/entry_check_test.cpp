@@ -465,5 +465,40 @@ TEST(EntryCheck, AClearedSetHoldsOnlyWhatIsAddedAfterwards) {
   EXPECT_EQ(set.held()[0].user, UserId(2));
 }
 
+// A device whose later credentials changed keeps the earlier ones and adds
+// the rest again: the set then decides exactly as one built afresh, at every
+// cut, including within a group and after a long code was dropped.
+TEST(EntryCheck, ATruncatedSetDecidesAsOneBuiltAfresh) {
+  std::vector<AccessCode> codes;
+  for (std::size_t i = 0; i < 19; ++i)
+    codes.emplace_back(std::to_string(1000 + i));
+  codes[12] = AccessCode{"12345678901234567890"};  // long: compared byte by byte
+  std::vector<AccessCode> later;                   // what the later ones became
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    later.emplace_back(std::to_string(50000 + i));
+  std::vector<std::string> typed = {"12345678901234567890", "", "0000", "1000"};
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    typed.push_back(codes[i].reveal());
+    typed.push_back(later[i].reveal());
+  }
+  for (std::size_t cut = 0; cut <= codes.size(); ++cut) {
+    std::vector<Credential> held;
+    CredentialSet set;
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      set.add(Credential{UserId(static_cast<std::uint32_t>(i + 1)), &codes[i]});
+    set.truncate(cut);
+    ASSERT_EQ(set.size(), cut);
+    for (std::size_t i = 0; i < cut; ++i)
+      held.push_back(Credential{UserId(static_cast<std::uint32_t>(i + 1)), &codes[i]});
+    for (std::size_t i = cut; i < codes.size(); ++i) {
+      const Credential c{UserId(static_cast<std::uint32_t>(i + 1)), &later[i]};
+      set.add(c);
+      held.push_back(c);
+    }
+    for (const std::string& t : typed)
+      EXPECT_EQ(set.first_match(t), reference_match(t, held)) << t << " cut at " << cut;
+  }
+}
+
 }  // namespace
 }  // namespace lockstep::core
