@@ -117,7 +117,9 @@ std::optional<Problem> plan_sync_into(std::vector<DesiredRef>& desired, const Sl
     slot_mark[next_free] = static_cast<std::uint32_t>(k + 1);
   }
 
-  // Each slot is set at most once, so the order by slot is total.
+  // Each slot is set at most once, so the order by slot is total. At most one
+  // set per desired user: room for them at once, not a regrowth per doubling.
+  ops.reserve(ops.size() + desired.size());
   for (std::size_t i = 0; i < capacity; ++i) {
     const std::uint32_t from = slot_mark[i] & ~kFree;
     if (from == 0) continue;

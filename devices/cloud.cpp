@@ -176,6 +176,7 @@ void Cloud::trace(std::string_view kind, std::initializer_list<sim::TraceField> 
 
 std::vector<core::PartitionStatus> Cloud::all_disarmed() const {
   std::vector<core::PartitionStatus> out;
+  out.reserve(directory_.config().partitions.size());
   for (const auto& p : directory_.config().partitions) {
     out.push_back(core::PartitionStatus{p.name, core::PartitionState::disarmed});
   }

@@ -45,7 +45,9 @@ Keypad::Keypad(sim::Scheduler& scheduler, sim::Trace& trace, std::string name,
       partition_(partition),
       panel_(panel),
       local_clock_(std::move(local_clock)) {
-  buffer_.reserve(16);
+  // Never longer than the panel's longest code (press(), type()): up to 15
+  // digits that is the string's own inline room, with no allocation.
+  buffer_.reserve(panel_.config().panel.code_lengths.max);
 }
 
 bool Keypad::locked_out() const {

@@ -52,19 +52,23 @@ core::Directory directory_of(const World& world) {
 
 }  // namespace
 
+Site::Radio::Radio(Site& site, std::uint32_t index, Lock& lock, const core::LockConfig& config,
+                   const sim::LinkConfig& to_lock_config, const sim::LinkConfig& to_panel_config)
+    : to_lock(
+          site.scheduler_, site.link_stream("panel_to_lock.", config.name), to_lock_config,
+          [&lock](Frame&& f) { lock.receive_frame(f); }, "panel_to_lock." + config.name),
+      to_panel(
+          site.scheduler_, site.link_stream("lock_to_panel.", config.name), to_panel_config,
+          [&site, index](Frame&& f) { site.panel_->receive_frame(core::LockIndex{index}, f); },
+          "lock_to_panel." + config.name) {}
+
 Site::LockNode::LockNode(Site& site, std::uint32_t index, const core::LockConfig& config,
                          const sim::LinkConfig& to_lock_config,
                          const sim::LinkConfig& to_panel_config)
     : lock(site.scheduler_, site.trace_, config.name, config.spec, lock_port),
-      to_lock(
-          site.scheduler_, site.link_stream("panel_to_lock.", config.name), to_lock_config,
-          [this](Frame&& f) { lock.receive_frame(f); }, "panel_to_lock." + config.name),
-      to_panel(
-          site.scheduler_, site.link_stream("lock_to_panel.", config.name), to_panel_config,
-          [&site, index](Frame&& f) { site.panel_->receive_frame(core::LockIndex{index}, f); },
-          "lock_to_panel." + config.name) {
-  panel_port.bind(&to_lock);
-  lock_port.bind(&to_panel);
+      radio(std::make_unique<Radio>(site, index, lock, config, to_lock_config, to_panel_config)) {
+  panel_port.bind(&radio->to_lock);
+  lock_port.bind(&radio->to_panel);
 }
 
 // The stream a link draws from: "link." and the link's name (only hashed,
@@ -276,8 +280,8 @@ void Site::schedule_world_faults() {
 
 void Site::set_radio_up(bool up) {
   for (auto& node : locks_) {
-    node->to_lock.set_up(up);
-    node->to_panel.set_up(up);
+    node->radio->to_lock.set_up(up);
+    node->radio->to_panel.set_up(up);
   }
 }
 
@@ -319,11 +323,11 @@ core::LocalDateTime Site::local_now() const {
 }
 
 const sim::Link<Frame>& Site::panel_to_lock(core::LockIndex index) const {
-  return locks_.at(index.value)->to_lock;
+  return locks_.at(index.value)->radio->to_lock;
 }
 
 const sim::Link<Frame>& Site::lock_to_panel(core::LockIndex index) const {
-  return locks_.at(index.value)->to_panel;
+  return locks_.at(index.value)->radio->to_panel;
 }
 
 }  // namespace lockstep::devices
