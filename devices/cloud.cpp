@@ -207,6 +207,23 @@ auto user_position(Users& users, core::UserId user) {
 
 }  // namespace
 
+void Cloud::LockStatuses::resize(std::size_t n) {
+  if (n == size_) return;
+  if (n <= kInline) {
+    if (size_ > kInline) {
+      std::copy_n(more_.begin(), n, in_place_.begin());
+      more_ = {};
+    } else {
+      std::fill(in_place_.begin() + static_cast<std::ptrdiff_t>(size_),
+                in_place_.begin() + static_cast<std::ptrdiff_t>(n), SyncStatus{});
+    }
+  } else {
+    if (size_ <= kInline) more_.assign(in_place_.begin(), in_place_.begin() + size_);
+    more_.resize(n);
+  }
+  size_ = n;
+}
+
 Cloud::UserState& Cloud::user_state(core::UserId user) {
   auto it = user_position(users_, user);
   if (it == users_.end() || it->first != user) it = users_.emplace(it, user, UserState{});
@@ -1231,7 +1248,7 @@ SyncRow Cloud::sync_row(core::UserId user) const {
     return row;
   }
   row.panel = st->row.panel;
-  row.locks = st->row.locks;
+  row.locks.assign(st->row.locks.begin(), st->row.locks.end());
   return row;
 }
 

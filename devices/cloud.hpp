@@ -113,6 +113,7 @@
 //   only as a secret field (generate_code).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -326,9 +327,30 @@ class Cloud {
     unanswered,
     undelivered
   };
+  // A user's status at each lock: up to kInline of them in place (a site's
+  // few locks: no allocation per user, nor for the copy of the row every edit
+  // keeps), more on the heap (a 1,000-lock world in the GUI).
+  class LockStatuses {
+   public:
+    static constexpr std::size_t kInline = 4;
+    std::size_t size() const { return size_; }
+    // New statuses are default ones; resizing to the same size keeps all.
+    void resize(std::size_t n);
+    SyncStatus& operator[](std::size_t i) { return data()[i]; }
+    const SyncStatus& operator[](std::size_t i) const { return data()[i]; }
+    const SyncStatus* begin() const { return data(); }
+    const SyncStatus* end() const { return data() + size_; }
+
+   private:
+    SyncStatus* data() { return size_ <= kInline ? in_place_.data() : more_.data(); }
+    const SyncStatus* data() const { return size_ <= kInline ? in_place_.data() : more_.data(); }
+    std::array<SyncStatus, kInline> in_place_{};
+    std::vector<SyncStatus> more_;  // all of them, when more than kInline
+    std::size_t size_ = 0;
+  };
   struct UserSync {
     SyncStatus panel;
-    std::vector<SyncStatus> locks;
+    LockStatuses locks;
   };
   struct EditRecord {
     EditId id;

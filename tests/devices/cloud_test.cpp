@@ -213,6 +213,46 @@ TEST_F(CloudTest, SaveSendsTheWholeRecordWithItsGrantsAndMarksEveryChangedDevice
   EXPECT_FALSE(cloud.pending_edits()[0].queued);
 }
 
+// A row keeps a few locks' statuses in place and more on the heap: a system
+// with more locks than that shows each lock's own status.
+TEST_F(CloudTest, ASystemWithManyLocksShowsEachLocksStatusInTheUsersRow) {
+  core::SystemConfig config = world_directory().config();
+  const core::LockConfig front = config.locks.at(0);
+  for (int i = 0; i < 3; ++i) {
+    config.locks.push_back(front);
+    config.locks.back().name = "Shed " + std::to_string(i + 1);
+  }
+  ASSERT_EQ(config.locks.size(), 6U);
+  Cloud many{scheduler,
+             trace,
+             core::Directory(config),
+             Account{"owner@example.com", "correct horse", "Alex Rivera"},
+             downlink,
+             outbox,
+             sim::RandomStreams(42).stream("cloud")};
+  const Session s = *many.log_in("owner@example.com", "correct horse", Channel::website);
+  const core::UserId ada = *many.create_user(s, "Ada", "Lovelace");
+  const auto r =
+      many.save_user(s, ada,
+                     core::CodeEdit{core::AccessCode("6158"),
+                                    grants({true, false}, {true, false, false, false, false, true}),
+                                    {},
+                                    {}});
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  ASSERT_TRUE(r->edit.has_value());
+  many.receive(EditApplied{*r->edit, ada, std::nullopt});
+  many.receive(LockSyncResult{*r->edit, ada, core::LockIndex{5}, std::nullopt});
+
+  const SyncRow row = many.sync_row(ada);
+  ASSERT_EQ(row.locks.size(), 6U);
+  EXPECT_EQ(row.panel.state, State::active);
+  EXPECT_EQ(row.locks[0].state, State::pending);
+  for (std::size_t l = 1; l < 5; ++l)
+    EXPECT_EQ(row.locks[l].state, State::none) << l;
+  EXPECT_EQ(row.locks[5].state, State::active);
+  EXPECT_EQ(many.sync(ada, core::LockIndex{5}).state, State::active);
+}
+
 // Locks enforce schedules: a change of access times alone is an edit for the
 // panel and for every lock the user holds, pending until each confirms.
 TEST_F(CloudTest, AScheduleChangeAloneIsPendingOnThePanelAndOnTheUsersLocks) {
