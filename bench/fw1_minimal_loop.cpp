@@ -180,9 +180,6 @@ class Loop {
   std::int16_t entered_code(const SiteState& site) {
     return chance(0.9) ? site.users[random_user(site)].code : unused_code(site);
   }
-  std::uint32_t site_of(const SiteState& site) const {
-    return static_cast<std::uint32_t>(&site - sites_.data());
-  }
 
   void keypad_entry(SiteState& site, const Event& e) {
     const int k = e.index;
@@ -238,8 +235,8 @@ class Loop {
     schedule(uniform(30, 180), e.site, Kind::EditArrival, static_cast<int>(kind));
   }
 
-  void push_slot(const SiteState& site, int lock, int slot) {
-    schedule(uniform(1, 10), site_of(site), Kind::Push, lock, slot, 1,
+  void push_slot(const Event& arrival, const SiteState& site, int lock, int slot) {
+    schedule(uniform(1, 10), arrival.site, Kind::Push, lock, slot, 1,
              site.users[slot].locks & (1u << lock) ? site.users[slot].code : kEmpty);
   }
 
@@ -258,14 +255,14 @@ class Loop {
         const int slot = random_user(site);
         site.users[slot].code = unused_code(site);
         for (int l = 0; l < kLocks; ++l)
-          if (site.users[slot].locks & (1u << l)) push_slot(site, l, slot);
+          if (site.users[slot].locks & (1u << l)) push_slot(e, site, l, slot);
         break;
       }
       case EditKind::ToggleLock: {
         const int slot = random_user(site);
         const int lock = pick(kLocks);
         site.users[slot].locks ^= static_cast<std::uint8_t>(1u << lock);
-        push_slot(site, lock, slot);
+        push_slot(e, site, lock, slot);
         break;
       }
       case EditKind::AddUser: {
@@ -275,7 +272,7 @@ class Loop {
         site.users[slot] = {unused_code(site), 0b1111};
         ++site.user_count;
         for (int l = 0; l < kLocks; ++l)
-          push_slot(site, l, slot);
+          push_slot(e, site, l, slot);
         break;
       }
       case EditKind::DeleteUser: {
@@ -284,7 +281,7 @@ class Loop {
         site.users[slot] = {};
         --site.user_count;
         for (int l = 0; l < kLocks; ++l)
-          if (could_open & (1u << l)) push_slot(site, l, slot);
+          if (could_open & (1u << l)) push_slot(e, site, l, slot);
         break;
       }
     }

@@ -213,7 +213,7 @@ void Cloud::LockStatuses::resize(std::size_t n) {
     if (size_ > kInline) {
       std::copy_n(more_.begin(), n, in_place_.begin());
       more_ = {};
-    } else {
+    } else if (n > size_) {
       std::fill(in_place_.begin() + static_cast<std::ptrdiff_t>(size_),
                 in_place_.begin() + static_cast<std::ptrdiff_t>(n), SyncStatus{});
     }

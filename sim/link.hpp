@@ -186,18 +186,16 @@ class Link {
     }
     transmit_later(std::move(m));
   }
+  // Not instant, or a later delivery is pending: loss and latency are drawn.
   [[gnu::noinline]] void transmit_later(Message&& m) {
-    Time at = scheduler_.now();
-    if (!instant_ || last_delivery_ > at) {
-      const double p = config_.loss_probability;
-      if (p > 0 && (p >= 1 || rng_.chance(p))) {
-        ++counters_.lost;
-        ++counters_.lost_random;
-        return;
-      }
-      at = at + config_.latency.sample(rng_);
-      if (config_.fifo) at = std::max(at, last_delivery_);
+    const double p = config_.loss_probability;
+    if (p > 0 && (p >= 1 || rng_.chance(p))) {
+      ++counters_.lost;
+      ++counters_.lost_random;
+      return;
     }
+    Time at = scheduler_.now() + config_.latency.sample(rng_);
+    if (config_.fifo) at = std::max(at, last_delivery_);
     last_delivery_ = std::max(last_delivery_, at);
     ++counters_.in_flight;
     // A delivery is never cancelled, so one due now (a zero-latency link) is
